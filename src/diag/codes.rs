@@ -1,0 +1,125 @@
+//! The stable diagnostic codes. `docs/codes.md` documents each one; a test
+//! checks that every code here has a section there.
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $name:ident = $id:literal, $zh:literal, $en:literal; )*) => {
+        /// A stable diagnostic code (`HJ` + three digits).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+
+            /// The stable identifier, e.g. `HJ101`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$name => $id,)* }
+            }
+
+            /// A one-line summary of the code in Chinese and English.
+            pub fn summary(self) -> (&'static str, &'static str) {
+                match self { $(Code::$name => ($zh, $en),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // -- HJ0xx: reading and parsing a file
+    /// The file cannot be read.
+    Unreadable = "HJ001", "无法读取文件", "the file cannot be read";
+    /// The file is not valid UTF-8.
+    InvalidUtf8 = "HJ002", "文件不是有效的 UTF-8 文本", "the file is not valid UTF-8";
+    /// The file holds no procedure and no plan.
+    EmptyFile = "HJ003", "文件中没有程序或计划", "the file holds no procedure or plan";
+    /// The file exceeds the size limit.
+    FileTooLarge = "HJ004", "文件过大", "the file is too large";
+    /// The text does not follow the grammar.
+    Syntax = "HJ010", "语法错误", "syntax error";
+    /// A string literal is not closed.
+    UnterminatedString = "HJ011", "字符串没有结束引号", "unterminated string";
+    /// A block comment is not closed.
+    UnterminatedComment = "HJ012", "块注释没有结束", "unterminated block comment";
+    /// A number does not fit in 64 bits.
+    NumberTooLarge = "HJ013", "数字超出范围", "number too large";
+    /// A keyword stands where a name is expected.
+    KeywordAsName = "HJ014", "关键字不能用作名称", "a keyword cannot be a name";
+    /// Brackets or blocks nest deeper than the limit.
+    TooDeep = "HJ015", "嵌套层数过多", "nesting too deep";
+    /// An expression has more terms than the limit.
+    TooLong = "HJ016", "表达式过长", "expression too long";
+    /// A date that is not on the calendar.
+    InvalidDate = "HJ017", "日期无效", "invalid date";
+    /// A Chinese numeral that is not well formed.
+    InvalidNumeral = "HJ018", "中文数字写法有误", "malformed Chinese numeral";
+    /// A fraction with a zero denominator.
+    ZeroDenominator = "HJ019", "分母为零", "zero denominator";
+
+    // -- HJ1xx: names
+    /// A name that is defined nowhere.
+    Undefined = "HJ101", "名称未定义", "undefined name";
+    /// A name defined twice in one scope.
+    Duplicate = "HJ102", "名称重复定义", "duplicate definition";
+    /// `per` cites a basis that is not declared.
+    UnknownBasis = "HJ103", "依据未声明", "unknown basis";
+    /// A timing constraint names no stage or phase.
+    UnknownStage = "HJ104", "阶段或环节不存在", "unknown stage or phase";
+    /// A stage or phase constrained against itself.
+    SelfReference = "HJ105", "阶段以自身为约束对象", "stage constrained against itself";
+    /// A plan for a procedure that is not loaded.
+    UnknownProcedure = "HJ106", "程序不存在", "unknown procedure";
+    /// A setting key or value that does not exist.
+    UnknownSetting = "HJ108", "设定项或取值不存在", "unknown setting";
+    /// A call of a function that does not exist.
+    UnknownFunction = "HJ109", "函数不存在", "unknown function";
+    /// `count` or a quantifier over something that is not a collection.
+    UnknownCollection = "HJ110", "集合不存在", "unknown collection";
+    /// A field that the value does not have.
+    UnknownField = "HJ111", "字段不存在", "unknown field";
+    /// A position that is not declared.
+    UnknownPosition = "HJ112", "职务未声明", "unknown position";
+    /// A plan overrides a parameter the procedure does not have.
+    UnknownParam = "HJ113", "参数不存在", "unknown parameter";
+    /// A basis that no rule cites.
+    UnusedBasis = "HJ115", "依据未被引用", "unused basis";
+    /// `votes` outside an `elect` rule.
+    VotesOutsideElect = "HJ116", "得票只能用于当选规则", "`votes` outside an elect rule";
+
+    // -- HJ2xx: types and values
+    /// A value of the wrong type.
+    TypeMismatch = "HJ201", "类型不匹配", "type mismatch";
+    /// Arithmetic between incompatible units (days and counts, …).
+    UnitMismatch = "HJ202", "单位不匹配", "unit mismatch";
+    /// A comparison between values that cannot be compared.
+    IncomparableTypes = "HJ203", "无法比较的两个值", "values cannot be compared";
+    /// A condition that is not true/false.
+    NotACondition = "HJ204", "条件必须是真假值", "condition is not a yes/no value";
+    /// A function called with the wrong arguments.
+    BadArguments = "HJ205", "函数参数有误", "wrong arguments";
+    /// A range whose lower end exceeds its upper end.
+    EmptyRange = "HJ207", "范围下限大于上限", "empty range";
+    /// A parameter used as a number of days is not of type days.
+    NotDays = "HJ208", "天数参数类型有误", "parameter is not a number of days";
+    /// A division by zero.
+    DivisionByZero = "HJ210", "除数为零", "division by zero";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for c in Code::ALL {
+            let id = c.id();
+            assert!(seen.insert(id), "duplicate code {id}");
+            assert!(id.len() == 5 && id.starts_with("HJ"), "{id}");
+            assert!(id[2..].chars().all(|ch| ch.is_ascii_digit()), "{id}");
+        }
+    }
+}
