@@ -87,6 +87,8 @@ codes! {
     UnusedBasis = "HJ115", "依据未被引用", "unused basis";
     /// `votes` outside an `elect` rule.
     VotesOutsideElect = "HJ116", "得票只能用于当选规则", "`votes` outside an elect rule";
+    /// A type name that does not exist.
+    UnknownType = "HJ117", "类型不存在", "unknown type";
 
     // -- HJ2xx: types and values
     /// A value of the wrong type.
@@ -105,6 +107,8 @@ codes! {
     NotDays = "HJ208", "天数参数类型有误", "parameter is not a number of days";
     /// A division by zero.
     DivisionByZero = "HJ210", "除数为零", "division by zero";
+    /// A parameter's value that is not a constant (or depends on itself).
+    NotConstant = "HJ211", "参数的值不是常量", "parameter value is not a constant";
 }
 
 #[cfg(test)]

@@ -1,0 +1,191 @@
+//! pest's parse errors → our diagnostics: what was found, what was expected
+//! (in words, in both languages), and the special case of a keyword used
+//! where a name belongs.
+
+use super::{HuanjieParser, Rule};
+use crate::diag::{Code, Diagnostic, Text};
+use crate::span::{FileId, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::Parser;
+use std::collections::BTreeSet;
+
+/// Converts a pest error on `text` (file `file`) into a diagnostic.
+pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    let rest = text.get(pos..).unwrap_or("");
+    let word = leading_word(rest);
+    let found_len = if word.is_empty() {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        word.len()
+    };
+    let span = Span::new(file, pos, pos + found_len);
+
+    let positives: Vec<Rule> = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let wants_name = positives
+        .iter()
+        .any(|r| matches!(r, Rule::ident | Rule::coll | Rule::path | Rule::point_ref));
+    if wants_name && !word.is_empty() && HuanjieParser::parse(Rule::ident, word).is_err() {
+        return keyword_as_name(span, word);
+    }
+
+    let mut zh = BTreeSet::new();
+    let mut en = BTreeSet::new();
+    for r in &positives {
+        if let Some((z, e)) = describe(*r) {
+            zh.insert(z.to_string());
+            en.insert(e.to_string());
+        }
+    }
+    if let Some(attempts) = err.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let t = token.to_string();
+            if !t.is_empty()
+                && t.chars()
+                    .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+            {
+                zh.insert(format!("`{t}`"));
+                en.insert(format!("`{t}`"));
+            }
+        }
+    }
+    let found_zh;
+    let found_en;
+    if rest.is_empty() {
+        found_zh = "文件结尾".to_string();
+        found_en = "end of file".to_string();
+    } else {
+        let shown: String = rest.chars().take(found_len.max(1)).collect();
+        let shown: String = shown.chars().take(20).collect();
+        found_zh = format!("`{shown}`");
+        found_en = format!("`{shown}`");
+    }
+    let expected_zh = join(&zh, "、", " 或 ");
+    let expected_en = join(&en, ", ", " or ");
+    let label = if zh.is_empty() {
+        Text::new("此处无法解析", "cannot parse here")
+    } else {
+        Text::new(
+            format!("此处应为 {expected_zh}"),
+            format!("expected {expected_en}"),
+        )
+    };
+    Diagnostic::error(
+        Code::Syntax,
+        Text::new(
+            format!("语法错误:此处不应出现 {found_zh}"),
+            format!("syntax error: unexpected {found_en}"),
+        ),
+    )
+    .with_label(span, label)
+    .with_help(Text::new(
+        "名称与关键字之间要用空格隔开;各种写法见 docs/language.md",
+        "separate names from keywords with spaces; docs/language.md lists every form",
+    ))
+}
+
+fn keyword_as_name(span: Span, word: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::KeywordAsName,
+        Text::new(
+            format!("`{word}` 是关键字,不能用作名称"),
+            format!("`{word}` is a keyword and cannot be a name"),
+        ),
+    )
+    .with_label(span, Text::new("此处应为名称", "a name is expected here"))
+    .with_help(Text::new(
+        format!("换一个名称,例如 `{word}1` 或更具体的说法;关键字表见 docs/language.md"),
+        format!("choose another name, e.g. `{word}1` or something more specific; docs/language.md lists the keywords"),
+    ))
+}
+
+/// The identifier-like word at the start of `rest` (may be empty).
+fn leading_word(rest: &str) -> &str {
+    let mut end = 0;
+    for (i, c) in rest.char_indices() {
+        let ok = if i == 0 {
+            unicode_ident::is_xid_start(c) || c == '_'
+        } else {
+            unicode_ident::is_xid_continue(c)
+        };
+        if !ok {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    rest.get(..end).unwrap_or("")
+}
+
+fn join(items: &BTreeSet<String>, sep: &str, last: &str) -> String {
+    let v: Vec<&String> = items.iter().collect();
+    match v.split_last() {
+        None => String::new(),
+        Some((l, [])) => (*l).clone(),
+        Some((l, init)) => {
+            let init: Vec<&str> = init.iter().map(|s| s.as_str()).collect();
+            format!("{}{last}{l}", init.join(sep))
+        }
+    }
+}
+
+/// Words for the grammar rules that pest reports as expected.
+fn describe(r: Rule) -> Option<(&'static str, &'static str)> {
+    use Rule::*;
+    Some(match r {
+        EOI => ("文件结尾", "end of file"),
+        procedure | kw_procedure => ("`程序`/`procedure`", "`procedure`/`程序`"),
+        plan | kw_plan => ("`计划`/`plan`", "`plan`/`计划`"),
+        ident | coll | path | point_ref => ("名称", "a name"),
+        word | type_name => ("类型名", "a type name"),
+        string => ("带引号的文本", "a quoted string"),
+        per | kw_per => ("`依据`/`per`", "`per`/`依据`"),
+        basis_decl | position_decl | fact_decl | param_decl | setting_decl => {
+            ("声明", "a declaration")
+        }
+        phase | stage => ("阶段或环节", "a stage or phase"),
+        timing | t_within | t_at_least_before | t_no_earlier_before | t_between | t_not_before
+        | t_not_after | t_lasts | t_after | t_before | t_same_day => {
+            ("时间约束", "a timing constraint")
+        }
+        quorum_rule | require_rule | elect_rule => ("规则", "a rule"),
+        expr | logic | comparison | arith | paren | count_expr | call | votes | bool_lit
+        | quant => ("表达式", "an expression"),
+        date_lit | iso_date | cn_date => ("日期", "a date"),
+        quantity | int_lit | cn_int | frac_lit | percent_lit | decimal_lit | cn_frac
+        | cn_percent | cn_half => ("数字", "a number"),
+        cmp_ge | cmp_le | cmp_gt | cmp_lt | cmp_eq | cmp_ne | cmp_majority => {
+            ("比较运算符", "a comparison")
+        }
+        op_and | op_or | op_add | op_sub | op_mul | op_div | op_of | op_de => {
+            ("运算符", "an operator")
+        }
+        unit_calendar | unit_working | kw_days => ("`日`/`days`", "`days`/`日`"),
+        unit_calendar_within | unit_working_within => ("`日内`", "`日内`"),
+        kw_seats => ("`名额`/`seats`", "`seats`/`名额`"),
+        kw_for => ("`适用于`/`for`", "`for`/`适用于`"),
+        kw_to => ("`至`/`to`", "`to`/`至`"),
+        kw_on => ("`于`/`on`", "`on`/`于`"),
+        kw_if => ("`须`/`if`", "`if`/`须`"),
+        kw_after => ("`after`", "`after`"),
+        kw_before => ("`before`", "`before`"),
+        kw_and => ("`且`/`and`", "`and`/`且`"),
+        kw_zhihou => ("`之后`", "`之后`"),
+        kw_zhiqian => ("`之前`", "`之前`"),
+        kw_zhijian => ("`之间`", "`之间`"),
+        kw_tongri => ("`同日`", "`同日`"),
+        kw_qi => ("`之日起`", "`之日起`"),
+        kw_de => ("`的`", "`的`"),
+        kw_riqian => ("`日前`", "`日前`"),
+        post_ge | post_le => ("`以上`/`以下`", "`以上`/`以下`"),
+        kw_where => ("`其中`/`where`", "`where`/`其中`"),
+        endpoint => ("`开始`/`结束`", "`start`/`end`"),
+        _ => return None,
+    })
+}
