@@ -59,6 +59,7 @@ impl Builder {
     }
 
     pub(super) fn ident(&self, pair: P) -> Ident {
+        // A `coll` or `arg_label` wraps one token: take its text all the same.
         Ident {
             span: self.span(&pair),
             name: pair.as_str().to_string(),

@@ -186,7 +186,7 @@ impl Builder {
             match p.as_rule() {
                 Rule::q_all => quantifier = Quantifier::All,
                 Rule::q_any => quantifier = Quantifier::Any,
-                Rule::coll => coll = Some(self.ident(p)),
+                Rule::coll => coll = Some(self.coll(p)),
                 Rule::ident => var = Some(self.ident(p)),
                 Rule::logic | Rule::expr => exprs.push(self.expr(p)),
                 _ => {}
@@ -244,7 +244,7 @@ impl Builder {
                 let mut filter = None;
                 for p in pair.into_inner() {
                     match p.as_rule() {
-                        Rule::coll => coll = Some(self.ident(p)),
+                        Rule::coll => coll = Some(self.coll(p)),
                         Rule::expr => filter = Some(Box::new(self.expr(p))),
                         _ => {}
                     }
@@ -257,7 +257,7 @@ impl Builder {
                 let mut args = Vec::new();
                 for p in pair.into_inner() {
                     match p.as_rule() {
-                        Rule::ident | Rule::kw_seats => func = Some(self.ident(p)),
+                        Rule::ident | Rule::kw_seats => func = Some(self.keyword_name(p, "seats")),
                         Rule::arg => args.push(self.arg(p)),
                         _ => {}
                     }
@@ -283,7 +283,8 @@ impl Builder {
                 let Some(head) = parts.next() else {
                     return placeholder_expr();
                 };
-                let mut e = node(ExprKind::Name(self.ident(head)), span);
+                let head = self.keyword_name(head, "position");
+                let mut e = node(ExprKind::Name(head), span);
                 for f in parts {
                     let field = self.ident(f);
                     let s = e.span.to(field.span);
@@ -293,6 +294,24 @@ impl Builder {
             }
             _ => self.expr(pair),
         }
+    }
+
+    /// A collection: the keyword `position`/`职务` names the positions.
+    fn coll(&mut self, pair: Pair<Rule>) -> Ident {
+        match pair.into_inner().next() {
+            Some(inner) => self.keyword_name(inner, "positions"),
+            None => super::build::synthetic_ident(""),
+        }
+    }
+
+    /// A name, where the keyword `position`/`职务` stands for `canonical`
+    /// (keywords are not kept: both spellings give the same tree).
+    fn keyword_name(&mut self, pair: Pair<Rule>, canonical: &str) -> Ident {
+        let mut id = self.ident(pair.clone());
+        if matches!(pair.as_rule(), Rule::kw_position | Rule::kw_seats) {
+            id.name = canonical.to_string();
+        }
+        id
     }
 
     fn arg(&mut self, pair: Pair<Rule>) -> Arg {
