@@ -333,9 +333,15 @@ pub enum ExprKind {
     /// A comparison, with the legal comparative that was written.
     Compare(Comparison, Box<Expr>, Box<Expr>),
     /// `X of Y` / `Y 的 X`: the fraction X of the quantity Y.
-    Of { fraction: Box<Expr>, whole: Box<Expr> },
+    Of {
+        fraction: Box<Expr>,
+        whole: Box<Expr>,
+    },
     /// A built-in function: `seats(p)`, `happened(S)`, `age(c, on: D)`, …
-    Call { func: Ident, args: Vec<Arg> },
+    Call {
+        func: Ident,
+        args: Vec<Arg>,
+    },
     /// `count(COLL [where C])` / `计数(COLL [其中 C])`.
     Count {
         coll: Ident,

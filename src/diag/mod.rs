@@ -125,7 +125,10 @@ impl Diagnostic {
 
     /// The primary span (synthetic when the diagnostic has no label).
     pub fn primary_span(&self) -> Span {
-        self.labels.first().map(|l| l.span).unwrap_or(Span::Synthetic)
+        self.labels
+            .first()
+            .map(|l| l.span)
+            .unwrap_or(Span::Synthetic)
     }
 
     /// Whether this is an error.
