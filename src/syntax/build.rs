@@ -100,28 +100,28 @@ impl Builder {
                 Code::NumberTooLarge,
                 format!("数字 `{text}` 超出 64 位整数的范围"),
                 format!("the number `{text}` does not fit in 64 bits"),
-                "选举中的人数和天数远小于这个值;请检查是否多写了数字",
+                "选举中的人数和天数远小于这个值；请检查是否多写了数字",
                 "counts and days in an election are far smaller; check for extra digits",
             ),
             LiteralError::Malformed => (
                 Code::InvalidNumeral,
                 format!("中文数字 `{text}` 写法有误"),
                 format!("the Chinese numeral `{text}` is malformed"),
-                "按通常写法书写,如 `二十`、`一百二十`、`两千零五`,或改用阿拉伯数字",
+                "按通常写法书写，如 `二十`、`一百二十`、`两千零五`，或改用阿拉伯数字",
                 "write it the usual way (`二十`, `一百二十`, `两千零五`) or use Arabic digits",
             ),
             LiteralError::ZeroDenominator => (
                 Code::ZeroDenominator,
                 format!("分数 `{text}` 的分母为零"),
                 format!("the fraction `{text}` has a zero denominator"),
-                "分母必须大于零,如 `1/2` 或 `二分之一`",
+                "分母必须大于零，如 `1/2` 或 `二分之一`",
                 "the denominator must be positive, as in `1/2` or `二分之一`",
             ),
             LiteralError::NoSuchDate => (
                 Code::InvalidDate,
                 format!("日期 `{text}` 在日历上不存在"),
                 format!("the date `{text}` is not on the calendar"),
-                "检查月份和日期,例如二月最多 29 天",
+                "检查月份和日期，例如二月最多 29 天",
                 "check the month and day; February has at most 29 days",
             ),
         };
@@ -268,7 +268,7 @@ impl Builder {
             d = match crate::diag::did_you_mean(text, known) {
                 Some(s) => d.with_help(crate::diag::did_you_mean_help(s)),
                 None => d.with_help(Text::new(
-                    "可用类型:计数(人数)、天数、日期、是否、文本、比例",
+                    "可用类型：计数（人数）、天数、日期、是否、文本、比例",
                     "the types are count, days, date, bool, text and ratio",
                 )),
             };

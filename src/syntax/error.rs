@@ -62,8 +62,12 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         found_zh = "文件结尾".to_string();
         found_en = "end of file".to_string();
     } else {
-        let shown: String = rest.chars().take(found_len.max(1)).collect();
-        let shown: String = shown.chars().take(20).collect();
+        let shown: String = rest
+            .get(..found_len)
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
         found_zh = format!("`{shown}`");
         found_en = format!("`{shown}`");
     }
@@ -80,13 +84,13 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
     Diagnostic::error(
         Code::Syntax,
         Text::new(
-            format!("语法错误:此处不应出现 {found_zh}"),
+            format!("语法错误：此处不应出现 {found_zh}"),
             format!("syntax error: unexpected {found_en}"),
         ),
     )
     .with_label(span, label)
     .with_help(Text::new(
-        "名称与关键字之间要用空格隔开;各种写法见 docs/language.md",
+        "名称与关键字之间要用空格隔开；各种写法见 docs/language.md",
         "separate names from keywords with spaces; docs/language.md lists every form",
     ))
 }
@@ -95,13 +99,13 @@ fn keyword_as_name(span: Span, word: &str) -> Diagnostic {
     Diagnostic::error(
         Code::KeywordAsName,
         Text::new(
-            format!("`{word}` 是关键字,不能用作名称"),
+            format!("`{word}` 是关键字，不能用作名称"),
             format!("`{word}` is a keyword and cannot be a name"),
         ),
     )
     .with_label(span, Text::new("此处应为名称", "a name is expected here"))
     .with_help(Text::new(
-        format!("换一个名称,例如 `{word}1` 或更具体的说法;关键字表见 docs/language.md"),
+        format!("换一个名称，例如 `{word}1` 或更具体的说法；关键字表见 docs/language.md"),
         format!("choose another name, e.g. `{word}1` or something more specific; docs/language.md lists the keywords"),
     ))
 }

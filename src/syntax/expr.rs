@@ -60,7 +60,10 @@ impl Builder {
             Diagnostic::error(
                 Code::TooLong,
                 Text::new(
-                    format!("表达式有 {} 个部分,超过上限 {MAX_TERMS}", terms.div_ceil(2)),
+                    format!(
+                        "表达式有 {} 个部分，超过上限 {MAX_TERMS}",
+                        terms.div_ceil(2)
+                    ),
                     format!(
                         "the expression has {} terms, more than the limit of {MAX_TERMS}",
                         terms.div_ceil(2)
@@ -69,7 +72,7 @@ impl Builder {
             )
             .with_label(span, Text::new("这个表达式", "this expression"))
             .with_help(Text::new(
-                "把表达式拆成几条规则,或用参数给中间结果命名",
+                "把表达式拆成几条规则，或用参数给中间结果命名",
                 "split it into several rules, or name intermediate values with parameters",
             )),
         );

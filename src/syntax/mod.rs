@@ -85,7 +85,7 @@ fn too_large(id: FileId, len: usize) -> Diagnostic {
     Diagnostic::error(
         Code::FileTooLarge,
         Text::new(
-            format!("文件有 {len} 字节,超过上限 {MAX_SOURCE_BYTES} 字节"),
+            format!("文件有 {len} 字节，超过上限 {MAX_SOURCE_BYTES} 字节"),
             format!("the file has {len} bytes, more than the limit of {MAX_SOURCE_BYTES}"),
         ),
     )
@@ -94,7 +94,7 @@ fn too_large(id: FileId, len: usize) -> Diagnostic {
         Text::new("文件从这里开始", "the file starts here"),
     )
     .with_help(Text::new(
-        "一个程序文件通常只有几千字节;请检查是否选错了文件,或把内容拆分到多个文件",
+        "一个程序文件通常只有几千字节；请检查是否选错了文件，或把内容拆分到多个文件",
         "a procedure is a few kilobytes; check that this is the right file, or split it",
     ))
 }

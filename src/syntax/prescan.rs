@@ -44,7 +44,7 @@ pub fn prescan(file: FileId, text: &str) -> Vec<Diagnostic> {
                         .with_label(
                             Span::new(file, i, i + 2),
                             Text::new(
-                                "注释从这里开始,直到文件末尾都没有 `*/`",
+                                "注释从这里开始，直到文件末尾都没有 `*/`",
                                 "the comment starts here and never ends",
                             ),
                         )
@@ -93,7 +93,7 @@ pub fn prescan(file: FileId, text: &str) -> Vec<Diagnostic> {
                             ),
                         )
                         .with_help(Text::new(
-                            format!("字符串不能跨行;在引文末尾补上 `{close}`"),
+                            format!("字符串不能跨行；在引文末尾补上 `{close}`"),
                             format!(
                                 "strings end on their line: add `{close}` after the quoted text"
                             ),
@@ -120,7 +120,7 @@ pub fn prescan(file: FileId, text: &str) -> Vec<Diagnostic> {
                             ),
                         )
                         .with_help(Text::new(
-                            "拆分表达式,或用参数给中间结果命名",
+                            "拆分表达式，或用参数给中间结果命名",
                             "split the expression, or name intermediate values with parameters",
                         )),
                     );

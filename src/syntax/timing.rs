@@ -180,7 +180,7 @@ impl Builder {
                 let help = match did_you_mean(text, known) {
                     Some(s) => did_you_mean_help(s),
                     None => Text::new(
-                        "可选:`相减`(甲读法,日期相减不少于 N)或 `间隔`(乙读法,中间相隔 N 整日)",
+                        "可选：`相减`（甲读法，日期相减不少于 N）或 `间隔`（乙读法，中间相隔 N 整日）",
                         "use `subtractive` (reading A: the dates differ by at least N) or \
                          `exclusive` (reading B: N whole days in between)",
                     ),
