@@ -5,8 +5,11 @@
 //! spans) → [`resolve`] (names, types) → IR → checks and renderings.
 #![doc = include_str!("../docs/ARCHITECTURE.md")]
 
+pub mod analyse;
 pub mod ast;
+pub mod cli;
 pub mod diag;
+pub mod ir;
 pub mod resolve;
 pub mod span;
 pub mod syntax;
@@ -25,8 +28,15 @@ pub struct LintOutcome {
 }
 
 /// Parses, resolves and type-checks every file of `map` together (a plan in
-/// one file may name a procedure in another) and collects all diagnostics.
+/// one file may name a procedure in another), analyses the timing of every
+/// procedure and plan, and collects all diagnostics. Working days are
+/// counted with the built-in holiday calendar.
 pub fn lint(map: &SourceMap) -> LintOutcome {
+    lint_with(map, &timing::Calendar::builtin())
+}
+
+/// [`lint`] with a given holiday calendar.
+pub fn lint_with(map: &SourceMap, calendar: &timing::Calendar) -> LintOutcome {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for (id, _) in map.iter() {
@@ -39,6 +49,11 @@ pub fn lint(map: &SourceMap) -> LintOutcome {
     let all_parsed = files.len() == map.iter().count();
     let program = if all_parsed {
         let (program, diags) = resolve::resolve(&files);
+        // Timing analysis needs a program without name or type errors;
+        // otherwise its findings would only echo them.
+        if !diags.iter().any(Diagnostic::is_error) {
+            diagnostics.extend(analyse::program(&program, calendar));
+        }
         diagnostics.extend(diags);
         Some(program)
     } else {

@@ -109,6 +109,30 @@ codes! {
     DivisionByZero = "HJ210", "除数为零", "division by zero";
     /// A parameter's value that is not a constant (or depends on itself).
     NotConstant = "HJ211", "参数的值不是常量", "parameter value is not a constant";
+
+    // -- HJ4xx: the stage graph and its timing (static analysis)
+    /// Timing constraints that no schedule can satisfy (a negative cycle).
+    Contradiction = "HJ401", "时间约束相互矛盾", "contradictory timing constraints";
+    /// Stages that must each follow the other.
+    PrecedenceCycle = "HJ402", "先后顺序成环", "precedence cycle";
+    /// A stage with no timing relation to the rest of the procedure.
+    Unconnected = "HJ403", "阶段与程序其余部分没有时间联系", "stage not connected to the rest";
+    /// A required stage placed after an optional or conditional one.
+    RequiredAfterOptional = "HJ404", "必经阶段以可选阶段为前提", "required stage follows an optional one";
+    /// A `when` condition that can never hold.
+    NeverHolds = "HJ405", "条件永远不会成立", "condition can never hold";
+    /// A phase whose own timing leaves no room for its stages.
+    PhaseBounds = "HJ406", "环节的时间容纳不下其中的阶段", "phase cannot contain its stages";
+
+    // -- HJ5xx: plans
+    /// A planned span that ends before it starts.
+    PlanReversed = "HJ501", "计划的结束日期早于开始日期", "planned span ends before it starts";
+    /// A planned date outside the plan's window.
+    PlanOutsideWindow = "HJ502", "计划日期超出换届期限", "planned date outside the window";
+    /// Planned dates that break a timing constraint of the procedure.
+    PlanViolates = "HJ503", "计划日期违反程序的时间约束", "planned dates break a timing constraint";
+    /// Planned dates that leave no schedule for the unplanned stages.
+    PlanInfeasible = "HJ504", "计划日期使其余阶段无法安排", "planned dates leave no schedule";
 }
 
 #[cfg(test)]
