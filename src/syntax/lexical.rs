@@ -56,7 +56,7 @@ pub fn cn_int(text: &str) -> Result<u64, LiteralError> {
         return Err(LiteralError::Malformed);
     }
     // A string of digits without units reads digit by digit (二〇二一).
-    if text.chars().count() > 1 && text.chars().all(|c| digit_value(c).is_some()) {
+    if text.chars().all(|c| digit_value(c).is_some()) {
         let mut n: u64 = 0;
         for c in text.chars() {
             let d = digit_value(c).ok_or(LiteralError::Malformed)?;
@@ -179,7 +179,7 @@ pub fn cn_percent(text: &str) -> Result<BigRational, LiteralError> {
 /// `2021-01-28` or `2021年1月28日`.
 pub fn date(text: &str) -> Result<NaiveDate, LiteralError> {
     let parts: Vec<&str> = text
-        .split(|c: char| matches!(c, '-' | '年' | '月' | '日' | '号'))
+        .split(['-', '年', '月', '日', '号'])
         .filter(|s| !s.is_empty())
         .collect();
     let [y, m, d] = parts.as_slice() else {
