@@ -167,7 +167,7 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
 /// The help text "did you mean `X`?" in both languages.
 pub fn did_you_mean_help(suggestion: &str) -> Text {
     Text::new(
-        format!("是否想写 `{suggestion}`?"),
+        format!("是否想写 `{suggestion}`？"),
         format!("did you mean `{suggestion}`?"),
     )
 }
