@@ -1,1 +1,5 @@
-fn main() {}
+//! The `huanjie` command: see [`huanjie::cli`].
+
+fn main() -> std::process::ExitCode {
+    huanjie::cli::main()
+}

@@ -1,0 +1,205 @@
+//! Reading source files into the [`SourceMap`]: the only file I/O of the
+//! compiler side. A file that cannot be read becomes a diagnostic (HJ001,
+//! HJ002, HJ004), never a panic; the command then exits with status 2.
+
+use crate::diag::{Code, Diagnostic, Text};
+use crate::span::{FileId, SourceMap, Span};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The largest source file `huanjie` reads, in bytes (4 MiB). It is the
+/// parser's limit ([`crate::syntax::MAX_SOURCE_BYTES`]), enforced here while
+/// reading so that a huge file (or an endless one such as `/dev/zero`) is
+/// never read whole.
+pub const MAX_FILE_BYTES: usize = crate::syntax::MAX_SOURCE_BYTES;
+
+/// Reads every file of `paths` into `map`, in order. Returns the diagnostics
+/// of the files that could not be read (an empty list when all were read).
+///
+/// A file that is not valid UTF-8 is still added to the map (with each bad
+/// sequence replaced by U+FFFD) so that its diagnostic can point at the first
+/// bad byte; files that could not be read at all are not added.
+pub fn load_files<P: AsRef<Path>>(paths: &[P], map: &mut SourceMap) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        if let Err(d) = load_file(path.as_ref(), map) {
+            diagnostics.push(*d);
+        }
+    }
+    diagnostics
+}
+
+/// Reads one file into `map` and returns its id, or the diagnostic that says
+/// why it could not be read (see [`load_files`]).
+pub fn load_file(path: &Path, map: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path).map_err(|e| Box::new(unreadable(&name, &e)))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Box::new(too_large(&name)));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(map.add(name, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = map.add(name.clone(), lossy);
+            // INVARIANT: the text before `offset` is unchanged by the lossy
+            // conversion, and U+FFFD (3 bytes) stands at `offset`.
+            let span = Span::new(id, offset, offset + '\u{FFFD}'.len_utf8());
+            Err(Box::new(invalid_utf8(&name, offset, span)))
+        }
+    }
+}
+
+/// Why a file could not be read.
+enum ReadError {
+    Io(io::Error),
+    Directory,
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> ReadError {
+        ReadError::Io(e)
+    }
+}
+
+/// The contents of `path`, reading at most one byte more than the limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    let mut bytes = Vec::new();
+    // `as u64` is lossless: 4 MiB + 1 fits in any u64.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The reason a read failed, in both languages.
+fn reason(e: &ReadError) -> Text {
+    match e {
+        ReadError::Directory => Text::new("这是一个目录", "it is a directory"),
+        ReadError::Io(e) => match e.kind() {
+            io::ErrorKind::NotFound => Text::new("文件不存在", "no such file"),
+            io::ErrorKind::PermissionDenied => Text::new("没有读取权限", "permission denied"),
+            _ => Text::new(format!("读取失败（{e}）"), e.to_string()),
+        },
+    }
+}
+
+fn unreadable(name: &str, e: &ReadError) -> Diagnostic {
+    let why = reason(e);
+    Diagnostic::error(
+        Code::Unreadable,
+        Text::new(
+            format!("无法读取文件 `{name}`：{}", why.zh),
+            format!("cannot read `{name}`: {}", why.en),
+        ),
+    )
+    .with_help(Text::new(
+        "请检查路径是否正确、文件是否存在且可读",
+        "check the path, and that the file exists and is readable",
+    ))
+}
+
+fn too_large(name: &str) -> Diagnostic {
+    let mib = MAX_FILE_BYTES / (1024 * 1024);
+    Diagnostic::error(
+        Code::FileTooLarge,
+        Text::new(
+            format!("文件 `{name}` 超过 {mib} MiB（{MAX_FILE_BYTES} 字节）的上限"),
+            format!("`{name}` is larger than the limit of {mib} MiB ({MAX_FILE_BYTES} bytes)"),
+        ),
+    )
+    .with_help(Text::new(
+        "一个程序文件通常只有几千字节；请检查是否选错了文件，或把内容拆分到多个文件",
+        "a procedure is a few kilobytes; check that this is the right file, or split it",
+    ))
+}
+
+fn invalid_utf8(name: &str, offset: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidUtf8,
+        Text::new(
+            format!("文件 `{name}` 不是有效的 UTF-8 文本：第一个无效字节位于偏移量 {offset}"),
+            format!("`{name}` is not valid UTF-8: the first bad byte is at offset {offset}"),
+        ),
+    )
+    .with_label(
+        span,
+        Text::new("第一个无效字节", "the first invalid byte"),
+    )
+    .with_help(Text::new(
+        "请将文件另存为 UTF-8 编码（例如在编辑器中选择“UTF-8”而不是“GBK”或“GB 18030”）",
+        "save the file as UTF-8 (for example, choose UTF-8 rather than GBK or GB 18030 in the editor)",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A fresh file in the temporary directory holding `bytes`.
+    fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("huanjie-input-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join(name);
+        assert!(std::fs::write(&path, bytes).is_ok());
+        path
+    }
+
+    #[test]
+    fn reads_utf8_files() {
+        let path = temp_file("ok.hj", "程序 甲 {}".as_bytes());
+        let mut map = SourceMap::new();
+        assert!(load_files(&[&path], &mut map).is_empty());
+        assert_eq!(map.iter().count(), 1);
+    }
+
+    #[test]
+    fn missing_files_and_directories_are_unreadable() {
+        let mut map = SourceMap::new();
+        let dir = std::env::temp_dir();
+        let diags = load_files(&[Path::new("/nonexistent/x.hj"), &dir], &mut map);
+        assert_eq!(diags.len(), 2);
+        assert!(diags.iter().all(|d| d.code == Code::Unreadable));
+        assert!(diags[0].message.en.contains("no such file"));
+        assert!(
+            diags[1].message.en.contains("directory"),
+            "{}",
+            diags[1].message.en
+        );
+        assert_eq!(map.iter().count(), 0);
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_first_bad_byte() {
+        let mut bytes = "阶段 甲\n".as_bytes().to_vec();
+        let offset = bytes.len();
+        bytes.extend_from_slice(&[0xB2, 0xE2, b'x']);
+        let path = temp_file("gbk.hj", &bytes);
+        let mut map = SourceMap::new();
+        let diags = load_files(&[&path], &mut map);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::InvalidUtf8);
+        assert!(diags[0].message.en.contains(&format!("offset {offset}")));
+        let span = diags[0].primary_span();
+        let file = span.file().and_then(|id| map.get(id));
+        assert_eq!(file.map(|f| f.slice(span)), Some("\u{FFFD}"));
+        assert_eq!(map.locate(span).map(|(_, l, c)| (l, c)), Some((2, 1)));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused() {
+        let path = temp_file("big.hj", &vec![b' '; MAX_FILE_BYTES + 1]);
+        let mut map = SourceMap::new();
+        let diags = load_files(&[&path], &mut map);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::FileTooLarge);
+        let path = temp_file("limit.hj", &vec![b' '; MAX_FILE_BYTES]);
+        assert!(load_files(&[&path], &mut map).is_empty());
+    }
+}
