@@ -33,13 +33,32 @@ pub fn contradiction(
 ) -> Diagnostic {
     // Each edge says t(to) − t(from) ≤ w: going round the cycle, the lower
     // bounds (w < 0) demand more days than the upper bounds (w > 0) allow.
+    //
+    // Edges through the origin carry absolute dates as day numbers counted
+    // from 1970; a cycle enters and leaves the origin once, and the two edges
+    // together say how many days the dates put between two points, which is
+    // the number worth showing.
+    let mut weights: Vec<i64> = Vec::new();
+    let mut through_origin = 0i64;
+    let mut has_origin = false;
+    for e in &cycle.edges {
+        if e.from == ProcedureIr::ORIGIN || e.to == ProcedureIr::ORIGIN {
+            has_origin = true;
+            through_origin = through_origin.saturating_add(e.weight);
+        } else {
+            weights.push(e.weight);
+        }
+    }
+    if has_origin {
+        weights.push(through_origin);
+    }
     let mut needed = Vec::new();
     let mut allowed = Vec::new();
-    for e in &cycle.edges {
-        if e.weight < 0 {
-            needed.push(e.weight.saturating_neg());
-        } else if e.weight > 0 {
-            allowed.push(e.weight);
+    for w in weights {
+        if w < 0 {
+            needed.push(w.saturating_neg());
+        } else if w > 0 {
+            allowed.push(w);
         }
     }
     let need: i64 = needed.iter().fold(0i64, |a, b| a.saturating_add(*b));

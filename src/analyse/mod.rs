@@ -11,7 +11,7 @@ mod cycle;
 mod plan;
 mod structure;
 
-pub use cycle::contradiction;
+pub use cycle::{contradiction, ExtraTag};
 
 use crate::diag::Diagnostic;
 use crate::ir::{compile, ParamValues, ProcedureIr};

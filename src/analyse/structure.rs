@@ -272,8 +272,8 @@ pub fn never_holds(proc: &Procedure) -> Vec<Diagnostic> {
                 Text::new("这个条件总为假", "this is always false"),
             )
             .with_help(Text::new(
-                "`缺额`、`平票` 只对含有当选规则的阶段有意义；检查条件所指的阶段",
-                "`shortfall` and `tie` only mean something for a stage with an elect rule; check the stage it names",
+                "删去该条件或改正它；注意 `缺额`、`平票` 只对含有当选规则的阶段有意义",
+                "fix or drop the condition; note that `shortfall` and `tie` only mean something for a stage with an elect rule",
             )),
         );
     }

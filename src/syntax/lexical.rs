@@ -237,10 +237,11 @@ mod tests {
             ("十二万三千", 123_000),
             ("二〇二一", 2021),
             ("零", 0),
+            ("一零零", 100),
         ] {
             assert_eq!(cn_int(text), Ok(n), "{text}");
         }
-        for bad in ["十十", "百五", "五五十", "一零零", "万万", "二十零"] {
+        for bad in ["十十", "百五", "五五十", "万万", "二十零", "十五零"] {
             assert_eq!(cn_int(bad), Err(LiteralError::Malformed), "{bad}");
         }
     }
