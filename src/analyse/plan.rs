@@ -41,6 +41,30 @@ fn planned(proc: &Procedure, t: Target, a: &Anchor) -> Text {
     }
 }
 
+/// A planned span of `name` that ends (`last`) before it starts (`first`).
+fn reversed(name: &str, first: i64, last: i64, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::PlanReversed,
+        Text::new(
+            format!(
+                "`{name}` 计划的结束日期 {} 早于开始日期 {}",
+                date(last),
+                date(first)
+            ),
+            format!(
+                "`{name}` is planned to end on {} before it starts on {}",
+                date(last),
+                date(first)
+            ),
+        ),
+    )
+    .with_label(span, Text::new("起止日期颠倒", "the span runs backwards"))
+    .with_help(Text::new(
+        "核对年份和日期：常见的笔误是把开始日期的年份写错",
+        "check the years and days: a wrong year on the first date is a common slip",
+    ))
+}
+
 /// Every finding about `plan` (a plan for `proc`).
 pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnostic> {
     let ir = compile(proc, &ParamValues::for_plan(proc, plan));
@@ -49,29 +73,7 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
     for d in &plan.dates {
         let (first, last) = (day_number(d.from), day_number(d.to.unwrap_or(d.from)));
         if last < first {
-            let name = proc.target_name(d.target);
-            diags.push(
-                Diagnostic::error(
-                    Code::PlanReversed,
-                    Text::new(
-                        format!(
-                            "`{name}` 计划的结束日期 {} 早于开始日期 {}",
-                            date(last),
-                            date(first)
-                        ),
-                        format!(
-                            "`{name}` is planned to end on {} before it starts on {}",
-                            date(last),
-                            date(first)
-                        ),
-                    ),
-                )
-                .with_label(d.span, Text::new("起止日期颠倒", "the span runs backwards"))
-                .with_help(Text::new(
-                    "核对年份和日期：常见的笔误是把开始日期的年份写错",
-                    "check the years and days: a wrong year on the first date is a common slip",
-                )),
-            );
+            diags.push(reversed(proc.target_name(d.target), first, last, d.span));
             continue;
         }
         anchors.insert(
@@ -84,7 +86,18 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
         );
     }
 
-    if let Some(w) = &plan.window {
+    // The dates given to the whole procedure: a span of their own, checked
+    // like the window once it runs forwards.
+    let mut windows: Vec<&crate::resolve::Window> = plan.window.iter().collect();
+    for w in &plan.overall {
+        if w.to < w.from {
+            let (first, last) = (day_number(w.from), day_number(w.to));
+            diags.push(reversed(&proc.name.name, first, last, w.span));
+        } else {
+            windows.push(w);
+        }
+    }
+    for w in windows {
         let (wf, wt) = (day_number(w.from), day_number(w.to));
         for (t, a) in &anchors {
             if a.first >= wf && a.last <= wt {

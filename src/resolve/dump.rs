@@ -251,6 +251,15 @@ fn write_plan(f: &mut Formatter<'_>, plan: &Plan, proc: Option<&Procedure>) -> f
             cite(&w.cite, proc, Some(plan))
         )?;
     }
+    for w in &plan.overall {
+        writeln!(
+            f,
+            "  whole procedure {} to {}{}",
+            w.from,
+            w.to,
+            cite(&w.cite, proc, Some(plan))
+        )?;
+    }
     for p in &plan.params {
         let name = proc
             .and_then(|pr| pr.params.get(p.param.0))

@@ -57,6 +57,7 @@ pub(crate) fn resolve(
         diags,
     };
     let mut window: Option<super::program::Window> = None;
+    let mut overall: Vec<Window> = Vec::new();
     let mut params: Vec<PlanParam> = Vec::new();
     let mut dates: Vec<PlanDate> = Vec::new();
     for item in &plan.items {
@@ -91,7 +92,7 @@ pub(crate) fn resolve(
                             from: from.date,
                             to: to.date,
                             cite,
-                            span: *span,
+                            span: from.span.to(to.span),
                         })
                     }
                 }
@@ -156,11 +157,22 @@ pub(crate) fn resolve(
                 from,
                 to,
                 per,
-                span,
+                span: _,
             } => {
                 let cite = r.cite(per);
                 // A span that runs backwards is a slip in the plan, not in
                 // its names: `analyse` reports it (HJ501) with the dates.
+                if target.name == proc.name.name {
+                    // The procedure itself: the span of the whole election,
+                    // which every stage must fall in.
+                    overall.push(Window {
+                        from: from.date,
+                        to: to.as_ref().map_or(from.date, |d| d.date),
+                        cite,
+                        span: target.span.to(to.as_ref().map_or(from.span, |d| d.span)),
+                    });
+                    continue;
+                }
                 let Some(tg) = scope.target(&target.name) else {
                     let s = did_you_mean(&target.name, scope.stage_and_phase_names());
                     r.diags.push(msg::unknown_stage(target, s));
@@ -185,7 +197,7 @@ pub(crate) fn resolve(
                     from: from.date,
                     to: to.as_ref().map(|d| d.date),
                     cite,
-                    span: *span,
+                    span: target.span.to(to.as_ref().map_or(from.span, |d| d.span)),
                 });
             }
         }
@@ -213,6 +225,7 @@ pub(crate) fn resolve(
             })
             .collect(),
         window,
+        overall,
         params,
         dates,
         span: plan.span,

@@ -486,6 +486,9 @@ pub struct Plan {
     pub procedure_span: Span,
     pub bases: Vec<Basis>,
     pub window: Option<Window>,
+    /// Dates given to the procedure itself (`居委会换届选举 自 D1 至 D2`):
+    /// the span of the whole election, which every stage must fall in.
+    pub overall: Vec<Window>,
     pub params: Vec<PlanParam>,
     pub dates: Vec<PlanDate>,
     pub span: Span,
@@ -497,6 +500,7 @@ pub struct Window {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub cite: Option<Cite>,
+    /// The keyword-free part: the dates (without the `per` clause).
     pub span: Span,
 }
 
@@ -522,5 +526,6 @@ pub struct PlanDate {
     /// The last day, for a span of days.
     pub to: Option<NaiveDate>,
     pub cite: Option<Cite>,
+    /// The name and its dates (without the `per` clause).
     pub span: Span,
 }
