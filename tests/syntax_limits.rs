@@ -158,3 +158,32 @@ fn control_characters_and_odd_unicode_do_not_panic() {
         let _ = codes(text);
     }
 }
+
+#[test]
+fn nested_quantifiers_are_bounded() {
+    let mut body = String::from("true");
+    for i in 0..45_000 {
+        body = format!("for each position p{i}: {body}");
+    }
+    let text = format!("procedure a {{ stage s {{ require {body} }} }}");
+    let result = std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || codes(&text))
+        .map(|h| h.join());
+    match result {
+        Ok(Ok(found)) => assert!(
+            found == ["HJ015"] || found == ["HJ010"],
+            "unexpected codes {found:?}"
+        ),
+        _ => panic!("parsing nested quantifiers overflowed the stack"),
+    }
+}
+
+#[test]
+fn a_numeral_is_not_a_name() {
+    assert_eq!(
+        diagnose("程序 甲 { 事实 五: 计数 }"),
+        [("HJ014", "五".to_string())]
+    );
+    assert!(codes("程序 甲 { 事实 三推一选: 计数 }").is_empty());
+}

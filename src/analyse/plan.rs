@@ -201,7 +201,11 @@ fn violation(
     vf: i64,
     vt: i64,
 ) -> Diagnostic {
-    let actual = match (ir.points.get(c.from), af) {
+    let actual = match (ir.points.get(c.from), ir.points.get(c.to)) {
+        (Some(PointKind::Start(a)), Some(PointKind::End(b))) if a == b => Text::new(
+            format!("计划持续 {} 天", vt - vf + 1),
+            format!("the plan has it last {} days", vt - vf + 1),
+        ),
         (Some(PointKind::Origin), _) => Text::new(
             format!("计划日期为 {}", date(vt)),
             format!("the plan has {}", date(vt)),

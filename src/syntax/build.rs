@@ -13,6 +13,9 @@ use pest::iterators::{Pair, Pairs};
 pub struct Builder {
     pub(super) file: FileId,
     pub(super) diags: Vec<Diagnostic>,
+    /// How deep the expression being built is nested (quantifiers nest
+    /// without brackets, so the prescan cannot bound them).
+    pub(super) depth: usize,
 }
 
 type P<'i> = Pair<'i, Rule>;
@@ -22,6 +25,7 @@ impl Builder {
         Builder {
             file,
             diags: Vec::new(),
+            depth: 0,
         }
     }
 

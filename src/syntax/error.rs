@@ -96,6 +96,20 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
 }
 
 fn keyword_as_name(span: Span, word: &str) -> Diagnostic {
+    if super::lexical::cn_int(word).is_ok() {
+        return Diagnostic::error(
+            Code::KeywordAsName,
+            Text::new(
+                format!("`{word}` 会被读作数字，不能用作名称"),
+                format!("`{word}` reads as a number and cannot be a name"),
+            ),
+        )
+        .with_label(span, Text::new("此处应为名称", "a name is expected here"))
+        .with_help(Text::new(
+            format!("换一个名称，例如 `第{word}项`"),
+            format!("choose another name, e.g. `第{word}项`"),
+        ));
+    }
     Diagnostic::error(
         Code::KeywordAsName,
         Text::new(

@@ -34,8 +34,55 @@ fn node(kind: ExprKind, span: Span) -> Expr {
 }
 
 impl Builder {
-    /// An `expr` pair (a quantifier or a logical expression).
+    /// An `expr` pair (a quantifier or a logical expression). Every path of
+    /// the recursion passes here, so this is where nesting is bounded.
     pub(super) fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        if self.depth >= super::prescan::MAX_DEPTH {
+            self.too_deep(&pair);
+            return placeholder_expr();
+        }
+        self.depth += 1;
+        let e = self.expr_inner(pair);
+        self.depth -= 1;
+        e
+    }
+
+    fn too_deep(&mut self, pair: &Pair<Rule>) {
+        if self.diags.iter().any(|d| d.code == Code::TooDeep) {
+            return;
+        }
+        // Label the first word of the too-deep part, not all of it.
+        let start = pair.as_span().start();
+        let word = pair
+            .as_str()
+            .split(char::is_whitespace)
+            .next()
+            .map_or(0, str::len);
+        let span = Span::new(self.file, start, start + word);
+        let max = super::prescan::MAX_DEPTH;
+        self.diags.push(
+            Diagnostic::error(
+                Code::TooDeep,
+                Text::new(
+                    format!("表达式嵌套超过 {max} 层"),
+                    format!("the expression nests deeper than {max} levels"),
+                ),
+            )
+            .with_label(
+                span,
+                Text::new(
+                    format!("第 {} 层从这里开始", max + 1),
+                    format!("level {} starts here", max + 1),
+                ),
+            )
+            .with_help(Text::new(
+                "拆分表达式，或用参数给中间结果命名",
+                "split the expression, or name intermediate values with parameters",
+            )),
+        );
+    }
+
+    fn expr_inner(&mut self, pair: Pair<Rule>) -> Expr {
         match pair.as_rule() {
             Rule::expr => match pair.into_inner().next() {
                 Some(inner) => self.expr(inner),

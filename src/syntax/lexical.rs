@@ -79,6 +79,11 @@ pub fn cn_int(text: &str) -> Result<u64, LiteralError> {
     if low.contains('万') {
         return Err(LiteralError::Malformed);
     }
+    // 一万零五百: a zero after 万 only marks the empty thousands.
+    let low = match (high, low.strip_prefix(['零', '〇'])) {
+        (Some(_), Some(rest)) if !rest.is_empty() => rest,
+        _ => low,
+    };
     let low_value = if low.is_empty() { 0 } else { section(low)? };
     if high.is_some() && low_value >= 10_000 {
         return Err(LiteralError::Malformed);
@@ -113,10 +118,11 @@ fn section(text: &str) -> Result<u64, LiteralError> {
             if u >= last_unit {
                 return Err(LiteralError::Malformed);
             }
-            // 十 alone at the start means 一十 (十五 = 15).
+            // 十 alone at the start, or right after a zero, means 一十
+            // (十五 = 15, 一千零十 = 1010).
             let d = match pending.take() {
                 Some(d) => d,
-                None if i == 0 && u == 10 => 1,
+                None if u == 10 && (i == 0 || prev_zero) => 1,
                 None => return Err(LiteralError::Malformed),
             };
             total += d * u;
@@ -238,6 +244,11 @@ mod tests {
             ("二〇二一", 2021),
             ("零", 0),
             ("一零零", 100),
+            ("〇", 0),
+            ("一万零五百", 10_500),
+            ("两万零三十", 20_030),
+            ("十万零五", 100_005),
+            ("一千零十", 1010),
         ] {
             assert_eq!(cn_int(text), Ok(n), "{text}");
         }
