@@ -5,6 +5,9 @@
 //!   snapshot shows the source and the rendered diagnostics in Chinese and in
 //!   English (no colour, width 80).
 //! - `tests/corpus/timing/*.hj`: the same, for the timing analysis.
+//! - `tests/corpus/valid/*.hj`: procedures that lint without errors; the
+//!   snapshot shows the source and the resolved program (names resolved to
+//!   what they denote, expressions fully parenthesised, types shown).
 
 use huanjie::diag::render::{render_human, RenderOptions};
 use huanjie::diag::Lang;
@@ -89,5 +92,25 @@ fn timing_corpus_codes() {
 fn timing_corpus_snapshots() {
     insta::glob!("corpus/timing/*.hj", |path| {
         insta::assert_snapshot!(snapshot(path));
+    });
+}
+
+#[test]
+fn valid_corpus_resolves_without_errors() {
+    insta::glob!("corpus/valid/*.hj", |path| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let name = file_name(path);
+        let (map, _, outcome) = huanjie::lint_str(&name, &text);
+        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let dump = outcome.program.map(|p| p.dump()).unwrap_or_default();
+        let warnings = if outcome.diagnostics.is_empty() {
+            String::new()
+        } else {
+            render_human(&outcome.diagnostics, &map, &RenderOptions::plain(Lang::En))
+        };
+        insta::assert_snapshot!(format!(
+            "----- SOURCE\n{text}\n----- RESOLVED\n{dump}\n----- WARNINGS\n{warnings}"
+        ));
     });
 }

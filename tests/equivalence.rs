@@ -37,3 +37,19 @@ fn a_changed_number_makes_the_trees_differ() {
     assert_ne!(a.file, b.file);
     assert_eq!(a.file, c.file);
 }
+
+#[test]
+fn fully_chinese_and_fully_english_procedures_resolve_to_the_same_program() {
+    // Built-in names (候选人/candidates, 已进行/happened, 女/female, …) are
+    // kept as written in the tree; the resolver gives both the same meaning.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid");
+    let program = |name: &str| {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        let (_, _, outcome) = huanjie::lint_str(name, &text);
+        assert!(outcome.diagnostics.is_empty(), "{name}: {:?}", outcome.diagnostics);
+        outcome.program.map(|p| p.dump()).unwrap_or_default()
+    };
+    let en = program("complete_en.hj");
+    assert!(en.contains("stage"), "the dump is not empty");
+    assert_eq!(en, program("complete_zh.hj"));
+}
