@@ -99,9 +99,24 @@ pub fn contradiction(
             });
         }
     }
-    // The primary label is the rule written first.
+    // The primary label is the rule written first; one rule that gave two
+    // constraints (`between`, a phase containing a stage) gets one label.
     labels.sort_by_key(|l| l.span.sort_key());
-    labels.dedup_by(|a, b| a.span.sort_key() == b.span.sort_key() && a.text == b.text);
+    let mut merged: Vec<Label> = Vec::new();
+    for l in labels {
+        match merged.last_mut() {
+            Some(last) if last.span.sort_key() == l.span.sort_key() => {
+                if last.text != l.text {
+                    last.text = Text::new(
+                        format!("{}；{}", last.text.zh, l.text.zh),
+                        format!("{}; {}", last.text.en, l.text.en),
+                    );
+                }
+            }
+            _ => merged.push(l),
+        }
+    }
+    let labels = merged;
 
     let (code, message) = match phase_issue {
         Some((phase, stage)) => (

@@ -145,14 +145,18 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
         };
         let diff = vt - vf;
         let mut broken = c.lo.is_some_and(|l| diff < l) || c.hi.is_some_and(|h| diff > h);
-        if let (Some(w), false) = (c.working_days, broken) {
-            broken = working_days_broken(calendar, &ir, c.from, c.to, vf, vt, w);
+        let working = c
+            .working_days
+            .and_then(|w| Some((w, working_count(calendar, &ir, c.from, c.to, vf, vt)?)));
+        if let Some((w, n)) = working {
+            broken |= w.min.is_some_and(|m| n < m) || w.max.is_some_and(|m| n > m);
         }
         if !broken {
             continue;
         }
         violated = true;
-        diags.push(violation(proc, &ir, c, af, at, vf, vt));
+        let working = working.map(|(_, n)| n);
+        diags.push(violation(proc, &ir, c, (af, at), (vf, vt), working));
     }
 
     if !violated && diags.is_empty() {
@@ -163,45 +167,48 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
     diags
 }
 
-/// The exact working-day check of a rule once both of its days are planned.
-fn working_days_broken(
+/// The number of working days a rule counts once both of its days are
+/// planned: the length of a stage, or the working days after the reference
+/// day (民法典 第二百零一条: the first day is not counted).
+fn working_count(
     calendar: &Calendar,
     ir: &ProcedureIr,
     from: usize,
     to: usize,
     vf: i64,
     vt: i64,
-    w: crate::ir::WorkingDays,
-) -> bool {
-    let (Some(df), Some(dt)) = (from_day_number(vf), from_day_number(vt)) else {
-        return false;
-    };
+) -> Option<i64> {
+    let (df, dt) = (from_day_number(vf)?, from_day_number(vt)?);
     let same_target = matches!(
         (ir.points.get(from), ir.points.get(to)),
         (Some(PointKind::Start(a)), Some(PointKind::End(b))) if a == b
     );
-    let n = if same_target {
+    Some(if same_target {
         calendar.working_days_in(df, dt)
     } else {
-        // Counted from the day after the reference (民法典 第二百零一条).
         match df.succ_opt() {
             Some(next) if next <= dt => calendar.working_days_in(next, dt),
             _ => 0,
         }
-    };
-    w.min.is_some_and(|m| n < m) || w.max.is_some_and(|m| n > m)
+    })
 }
 
 fn violation(
     proc: &Procedure,
     ir: &ProcedureIr,
     c: &crate::ir::Constraint,
-    af: Option<&Anchor>,
-    at: Option<&Anchor>,
-    vf: i64,
-    vt: i64,
+    (af, at): (Option<&Anchor>, Option<&Anchor>),
+    (vf, vt): (i64, i64),
+    working: Option<i64>,
 ) -> Diagnostic {
     let actual = match (ir.points.get(c.from), ir.points.get(c.to)) {
+        _ if let Some(n) = working => Text::new(
+            format!("计划中为 {n} 个工作日（{} 个日历日）", vt - vf),
+            format!(
+                "the plan gives {n} working days ({} calendar days)",
+                vt - vf
+            ),
+        ),
         (Some(PointKind::Start(a)), Some(PointKind::End(b))) if a == b => Text::new(
             format!("计划持续 {} 天", vt - vf + 1),
             format!("the plan has it last {} days", vt - vf + 1),
@@ -305,8 +312,14 @@ fn infeasible(
     let mut d = contradiction(proc, ir, &cycle, &extra);
     d.code = Code::PlanInfeasible;
     d.message = Text::new(
-        format!("计划日期使其余阶段无法安排：{}", d.message.zh),
-        format!("the planned dates leave no schedule: {}", d.message.en),
+        d.message
+            .zh
+            .replacen("时间约束相互矛盾", "计划日期使其余阶段无法安排", 1),
+        d.message.en.replacen(
+            "contradictory timing",
+            "the planned dates leave no schedule",
+            1,
+        ),
     );
     Some(d)
 }
