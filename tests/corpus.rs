@@ -101,7 +101,11 @@ fn valid_corpus_resolves_without_errors() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let name = file_name(path);
         let (map, _, outcome) = huanjie::lint_str(&name, &text);
-        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         let dump = outcome.program.map(|p| p.dump()).unwrap_or_default();
         let warnings = if outcome.diagnostics.is_empty() {

@@ -46,7 +46,11 @@ fn fully_chinese_and_fully_english_procedures_resolve_to_the_same_program() {
     let program = |name: &str| {
         let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         let (_, _, outcome) = huanjie::lint_str(name, &text);
-        assert!(outcome.diagnostics.is_empty(), "{name}: {:?}", outcome.diagnostics);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{name}: {:?}",
+            outcome.diagnostics
+        );
         outcome.program.map(|p| p.dump()).unwrap_or_default()
     };
     let en = program("complete_en.hj");
