@@ -7,10 +7,14 @@
 
 pub mod analyse;
 pub mod ast;
+
 pub mod cli;
 pub mod diag;
 pub mod ir;
+pub mod record;
+pub mod render;
 pub mod resolve;
+pub mod schedule;
 pub mod span;
 pub mod syntax;
 pub mod timing;

@@ -12,9 +12,12 @@
 //! diagnostics ([`output::OutputArgs`]), because `graph` and `template` will
 //! take a `--format` of their own (`dot|mermaid|svg`, `toml|json`).
 
+mod graph;
 pub mod input;
 mod lint;
 pub mod output;
+mod schedule;
+mod template;
 
 use crate::diag::Lang;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -111,6 +114,18 @@ pub enum Command {
     ///
     /// 检查程序与方案文件：语法、名称、类型与时限矛盾。
     Lint(lint::LintArgs),
+    /// Draw the stage graph of a procedure (dot, mermaid or svg)
+    ///
+    /// 画出程序的阶段图（dot、mermaid 或 svg）。
+    Graph(graph::GraphArgs),
+    /// Earliest and latest dates of every stage from anchor dates or a plan
+    ///
+    /// 根据锚定日期或方案，算出每个阶段最早、最晚的日期。
+    Schedule(schedule::ScheduleArgs),
+    /// Write the blank record a procedure expects (TOML with comments, or JSON)
+    ///
+    /// 生成程序所需的空白选举记录（带中文说明的 TOML，或 JSON）。
+    Template(template::TemplateArgs),
 }
 
 impl Command {
@@ -118,6 +133,9 @@ impl Command {
     pub fn run(&self, global: &Global) -> Status {
         match self {
             Command::Lint(args) => lint::run(args, global),
+            Command::Graph(args) => graph::run(args, global),
+            Command::Schedule(args) => schedule::run(args, global),
+            Command::Template(args) => template::run(args, global),
         }
     }
 }

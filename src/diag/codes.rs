@@ -110,6 +110,30 @@ codes! {
     /// A parameter's value that is not a constant (or depends on itself).
     NotConstant = "HJ211", "参数的值不是常量", "parameter value is not a constant";
 
+    // -- HJ3xx: findings of the checker (one code per finding kind)
+    /// A required stage the record does not show.
+    MissingStage = "HJ301", "缺少必经阶段", "missing stage";
+    /// A stage the procedure does not know, or one that should not happen here.
+    UnexpectedStage = "HJ302", "不应出现的阶段", "unexpected stage";
+    /// A stage before one it must follow.
+    Order = "HJ303", "阶段顺序错误", "stages out of order";
+    /// A span of days too short or too long.
+    Duration = "HJ304", "持续时间不符", "wrong duration";
+    /// A date outside its window.
+    Deadline = "HJ305", "日期超出时限", "deadline missed";
+    /// A failed turnout, attendance or majority threshold.
+    Quorum = "HJ306", "未达法定人数或比例", "quorum not met";
+    /// Any other requirement that fails.
+    RuleFailed = "HJ307", "不符合规定", "requirement not met";
+    /// Declared winners differ from what the tally and the rules give.
+    ResultMismatch = "HJ308", "当选结果与计票不符", "result differs from the tally";
+    /// A value a rule needs is missing or malformed.
+    Data = "HJ309", "记录数据缺失或有误", "missing or malformed data";
+    /// A date that passes under one reading of "N 日前" and fails under the other.
+    ReadingDependent = "HJ310", "日期是否合规取决于“日前”的计算方法", "verdict depends on the reading of \"N days before\"";
+    /// The record claims another procedure.
+    WrongProcedure = "HJ311", "记录所属程序不符", "record for another procedure";
+
     // -- HJ4xx: the stage graph and its timing (static analysis)
     /// Timing constraints that no schedule can satisfy (a negative cycle).
     Contradiction = "HJ401", "时间约束相互矛盾", "contradictory timing constraints";
@@ -123,6 +147,10 @@ codes! {
     NeverHolds = "HJ405", "条件永远不会成立", "condition can never hold";
     /// A phase whose own timing leaves no room for its stages.
     PhaseBounds = "HJ406", "环节的时间容纳不下其中的阶段", "phase cannot contain its stages";
+    /// Anchor dates (`--anchor`, a plan's dates or window) that leave no schedule.
+    AnchorConflict = "HJ410", "锚定日期使日程无法安排", "the anchor dates leave no schedule";
+    /// A working-day rule counted past the years the holiday calendar covers.
+    OutsideCalendar = "HJ411", "工作日超出节假日日历的覆盖年份", "working days counted outside the holiday calendar";
 
     // -- HJ5xx: plans
     /// A planned span that ends before it starts.
@@ -133,6 +161,22 @@ codes! {
     PlanViolates = "HJ503", "计划日期违反程序的时间约束", "planned dates break a timing constraint";
     /// Planned dates that leave no schedule for the unplanned stages.
     PlanInfeasible = "HJ504", "计划日期使其余阶段无法安排", "planned dates leave no schedule";
+
+    // -- HJ6xx: reading records
+    /// The record file is not valid TOML or JSON.
+    RecordSyntax = "HJ601", "记录文件格式错误", "record is not valid TOML or JSON";
+    /// A key the record model does not have.
+    UnknownKey = "HJ602", "记录中有未知的键", "unknown key in record";
+    /// A value of the wrong type.
+    WrongType = "HJ603", "记录中的值类型有误", "wrong type of value in record";
+    /// A required key is absent.
+    MissingKey = "HJ604", "记录缺少必填项", "missing key in record";
+    /// A value out of its range (a negative count, a date not on the calendar).
+    BadValue = "HJ605", "记录中的值无效", "invalid value in record";
+    /// A record nested too deep or too large.
+    RecordTooLarge = "HJ606", "记录文件过大或嵌套过深", "record too large or too deeply nested";
+    /// A key given twice.
+    DuplicateKey = "HJ607", "记录中的键重复", "duplicate key in record";
 }
 
 #[cfg(test)]
