@@ -7,9 +7,10 @@
 
 pub mod analyse;
 pub mod ast;
-
+pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod explain;
 pub mod ir;
 pub mod record;
 pub mod render;

@@ -1,0 +1,219 @@
+//! `huanjie explain PROCEDURE.hj [STAGE] [--anchor STAGE=DATE …]`: a
+//! plain-language account of every stage (or of the one named) for
+//! training: its phase and status, what must happen, its timing rules in
+//! words (with the dated window when anchors are given, computed by the
+//! schedule), its quorums and rules with worked numbers, and the quoted
+//! basis of each rule.
+//!
+//! The files are linted together (a procedure may include procedures of
+//! other files, `huanjie explain a.hj b.hj two.hj`); a procedure with errors
+//! is not explained. Among the positional arguments, those that end in `.hj`
+//! or name an existing file are files and one other is the stage (stage
+//! names cannot end in `.hj`). The procedure is the one named by
+//! `--procedure`, else the only one, else the only one no other includes.
+//!
+//! Exit status: 0 with an explanation; 1 when the procedure has errors, the
+//! anchors contradict its timing, or `STAGE` names no stage or phase (with
+//! a suggestion); 2 when the file cannot be read or the command line is
+//! wrong (a date that is not a date, an anchor on an unknown stage, an
+//! unknown procedure).
+
+use super::output::{emit, write_stderr, write_stdout, Format};
+use super::{input, Global, Status};
+use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
+use crate::explain::{explain, render_human, render_json};
+use crate::resolve::{Procedure, Program};
+use crate::schedule::{compile_for, schedule, Anchor};
+use crate::span::SourceMap;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `explain`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExplainArgs {
+    /// The procedure file (and files with the procedures it includes), then
+    /// optionally the one stage to explain (or a phase: its stages)
+    ///
+    /// 程序文件（以及其引入的程序所在的文件），其后可写一个阶段名称，只说明该阶段（写环节名称则说明该环节的各阶段）。
+    #[arg(required = true, value_name = "PROCEDURE.hj [STAGE]")]
+    pub inputs: Vec<String>,
+    /// Fix a stage (or phase) on a date to show dated windows, e.g. `投票选举=2021-01-28`; repeatable
+    ///
+    /// 把某一阶段（或环节）定在某一天，以便给出具体日期，如 `投票选举=2021-01-28`；可多次给出。
+    #[arg(long = "anchor", value_name = "STAGE=DATE", value_parser = Anchor::parse)]
+    pub anchors: Vec<Anchor>,
+    /// The procedure to explain, when the file holds several
+    ///
+    /// 文件中有多个程序时，指定要说明的程序。
+    #[arg(long, value_name = "NAME")]
+    pub procedure: Option<String>,
+    /// Output format: text for people, or one JSON document
+    ///
+    /// 输出格式：human 为供人阅读的文字，json 为一个 JSON 文档。
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Runs `explain`.
+pub fn run(args: &ExplainArgs, global: &Global) -> Status {
+    let format = args.format;
+    let mut map = SourceMap::new();
+    let (files, stage) = match split(&args.inputs) {
+        Ok(split) => split,
+        Err(message) => {
+            // A usage error, said as clap says its own.
+            let lang = global.lang();
+            let usage = Text::new(
+                "用法：huanjie explain 程序文件.hj… [阶段名称]",
+                "Usage: huanjie explain PROCEDURE.hj… [STAGE]",
+            );
+            write_stderr(&format!(
+                "error: {}\n\n{}\n",
+                message.get(lang),
+                usage.get(lang)
+            ));
+            return Status::BadInput;
+        }
+    };
+    let unreadable = input::load_files(&files, &mut map);
+    if !unreadable.is_empty() {
+        emit(&unreadable, &map, format, global);
+        return Status::BadInput;
+    }
+    let outcome = crate::lint(&map);
+    let program = match outcome.program {
+        Some(p) if !outcome.diagnostics.iter().any(Diagnostic::is_error) => p,
+        _ => {
+            emit(&outcome.diagnostics, &map, format, global);
+            return Status::Problems;
+        }
+    };
+    let proc = match choose(&program, args.procedure.as_deref()) {
+        Ok(p) => p,
+        Err(d) => {
+            emit(&[*d], &map, format, global);
+            return Status::BadInput;
+        }
+    };
+    let windows = if args.anchors.is_empty() {
+        None
+    } else {
+        let ir = compile_for(proc, None);
+        match schedule(proc, &ir, &args.anchors, None) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                let status = if d.code == Code::UnknownStage {
+                    Status::BadInput
+                } else {
+                    Status::Problems
+                };
+                emit(&[d], &map, format, global);
+                return status;
+            }
+        }
+    };
+    let mut explanation = explain(proc, windows.as_ref());
+    if let Some(name) = &stage {
+        match explanation.select(name) {
+            Ok(one) => explanation = one,
+            Err(d) => {
+                emit(&[d], &map, format, global);
+                return Status::Problems;
+            }
+        }
+    }
+    let lang = global.lang();
+    match format {
+        Format::Human => write_stdout(&render_human(&explanation, lang)),
+        Format::Json => {
+            let doc = render_json(&explanation, lang);
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string());
+            write_stdout(&format!("{text}\n"));
+        }
+    }
+    if let Some(s) = windows.filter(|s| !s.warnings.is_empty()) {
+        if format == Format::Human {
+            emit(&s.warnings, &map, Format::Human, global);
+        }
+    }
+    Status::Ok
+}
+
+/// The files and the stage among the positional arguments; the error is
+/// a usage message.
+fn split(inputs: &[String]) -> Result<(Vec<PathBuf>, Option<String>), Text> {
+    let is_file = |s: &str| s.ends_with(".hj") || Path::new(s).is_file();
+    let (files, others): (Vec<&String>, Vec<&String>) = inputs.iter().partition(|s| is_file(s));
+    match (files.as_slice(), others.as_slice()) {
+        ([], _) => Err(Text::new(
+            "缺少程序文件（.hj）",
+            "no procedure file (.hj) is given",
+        )),
+        (_, [_, _, ..]) => {
+            let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+            Err(Text::new(
+                format!("只能说明一个阶段，却给出了 {}", names.join("、")),
+                format!(
+                    "only one stage can be explained; given: {}",
+                    names.join(", ")
+                ),
+            ))
+        }
+        (files, others) => Ok((
+            files.iter().map(PathBuf::from).collect(),
+            others.first().map(|s| s.to_string()),
+        )),
+    }
+}
+
+/// The procedure to explain: the one named, else the only one, else the
+/// only one that no other includes.
+fn choose<'p>(program: &'p Program, name: Option<&str>) -> Result<&'p Procedure, Box<Diagnostic>> {
+    let procs = program.procedures.as_slice();
+    match (name, procs) {
+        (Some(name), _) => program.procedure(name).map(|(_, p)| p).ok_or_else(|| {
+            let d = Diagnostic::error(
+                Code::UnknownProcedure,
+                Text::new(
+                    format!("没有名为 `{name}` 的程序"),
+                    format!("there is no procedure named `{name}`"),
+                ),
+            );
+            let known = procs.iter().map(|p| p.name.name.as_str());
+            Box::new(match did_you_mean(name, known) {
+                Some(s) => d.with_help(did_you_mean_help(s)),
+                None => d,
+            })
+        }),
+        (None, [only]) => Ok(only),
+        (None, []) => Err(Box::new(Diagnostic::error(
+            Code::UnknownProcedure,
+            Text::new("文件中没有程序", "the files hold no procedure"),
+        ))),
+        (None, procs) => top(procs).ok_or_else(|| {
+            Box::new(Diagnostic::error(
+                Code::UnknownProcedure,
+                Text::new(
+                    format!("文件中有 {} 个程序，请用 --procedure 指定一个", procs.len()),
+                    format!(
+                        "the files hold {} procedures: name one with --procedure",
+                        procs.len()
+                    ),
+                ),
+            ))
+        }),
+    }
+}
+
+/// The only procedure of `procs` that no other includes.
+fn top(procs: &[Procedure]) -> Option<&Procedure> {
+    let included = |i: usize| {
+        procs
+            .iter()
+            .any(|p| p.includes.iter().any(|x| x.procedure.0 == i))
+    };
+    let mut tops = procs.iter().enumerate().filter(|(i, _)| !included(*i));
+    match (tops.next(), tops.next()) {
+        (Some((_, p)), None) => Some(p),
+        _ => None,
+    }
+}

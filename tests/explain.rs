@@ -1,0 +1,207 @@
+//! `huanjie explain`: reviewed snapshots of the whole explanation of the
+//! residents' committee procedure (Chinese, English, with an anchor date,
+//! JSON), one snapshot per procedure of `procedures/` that lints clean on
+//! its own (a glob, so that new procedures get one), and the command through
+//! the built binary (stage selection, exit statuses).
+
+use huanjie::diag::Lang;
+use huanjie::explain::{explain, render_human, render_json, Explanation};
+use huanjie::schedule::{compile_for, schedule, Anchor};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_huanjie");
+
+fn procedures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures")
+}
+
+/// The explanation of the only procedure of `path`, with `anchors`; `None`
+/// when the file does not lint clean on its own.
+#[expect(clippy::panic, reason = "a test helper fails the test")]
+fn explanation(path: &Path, anchors: &[(&str, &str)]) -> Option<Explanation> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (_, _, outcome) = huanjie::lint_str(&name.unwrap_or_default(), &text);
+    if outcome.diagnostics.iter().any(|d| d.is_error()) {
+        return None;
+    }
+    let program = outcome.program?;
+    let proc = program.procedures.first()?;
+    let anchors: Vec<Anchor> = anchors
+        .iter()
+        .map(|(n, d)| Anchor::parse(&format!("{n}={d}")).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let windows = if anchors.is_empty() {
+        None
+    } else {
+        let ir = compile_for(proc, None);
+        Some(schedule(proc, &ir, &anchors, None).unwrap_or_else(|d| panic!("{d:#?}")))
+    };
+    Some(explain(proc, windows.as_ref()))
+}
+
+#[expect(clippy::panic, reason = "a test helper fails the test")]
+fn residents(anchors: &[(&str, &str)]) -> Explanation {
+    let path = procedures().join("residents_committee.hj");
+    explanation(&path, anchors).unwrap_or_else(|| panic!("{path:?} does not lint clean"))
+}
+
+#[test]
+fn residents_committee_zh() {
+    insta::assert_snapshot!(render_human(&residents(&[]), Lang::Zh));
+}
+
+#[test]
+fn residents_committee_en() {
+    insta::assert_snapshot!(render_human(&residents(&[]), Lang::En));
+}
+
+#[test]
+fn residents_committee_json() {
+    insta::assert_json_snapshot!(render_json(
+        &residents(&[("投票选举", "2021-01-28")]),
+        Lang::En
+    ));
+}
+
+/// Seed 004: with the election on 2021-01-28 the voter list is published
+/// by 2021-01-08 (reading A).
+#[test]
+fn residents_committee_anchored() {
+    let e = residents(&[("投票选举", "2021-01-28")]);
+    let list = e.stages.iter().find(|s| s.name == "选民名单公布");
+    let latest = list
+        .and_then(|s| s.window.as_ref())
+        .and_then(|w| w.end.latest)
+        .map(|d| d.to_string());
+    assert_eq!(latest.as_deref(), Some("2021-01-08"));
+    let one = e.select("选民名单公布").map(|x| render_human(&x, Lang::Zh));
+    assert!(
+        one.as_ref().is_ok_and(|t| t.contains("最晚 2021-01-08")),
+        "{one:?}"
+    );
+    insta::assert_snapshot!(render_human(&e, Lang::Zh));
+}
+
+/// Every procedure of `procedures/` that lints clean on its own.
+#[test]
+fn procedures_zh() {
+    insta::glob!("../procedures", "*.hj", |path| {
+        if let Some(e) = explanation(path, &[]) {
+            insta::assert_snapshot!(render_human(&e, Lang::Zh));
+        }
+    });
+}
+
+fn run(args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    for var in ["NO_COLOR", "CLICOLOR_FORCE", "LANG", "LC_ALL"] {
+        cmd.env_remove(var);
+    }
+    match cmd.args(args).output() {
+        Ok(out) => out,
+        Err(e) => unreachable!("cannot run {BIN}: {e}"),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn residents_path() -> String {
+    procedures()
+        .join("residents_committee.hj")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn one_stage_through_the_binary() {
+    let file = residents_path();
+    let out = run(&[
+        "explain",
+        &file,
+        "选民名单公布",
+        "--anchor",
+        "投票选举=2021-01-28",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("### 3. 选民名单公布"), "{stdout}");
+    assert!(stdout.contains("最晚 2021-01-08"), "{stdout}");
+    assert!(!stdout.contains("### 4."), "{stdout}");
+}
+
+#[test]
+fn json_through_the_binary() {
+    let file = residents_path();
+    let out = run(&[
+        "explain",
+        &file,
+        "投票选举",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["stages"][0]["name"], "投票选举");
+    assert_eq!(doc["stages"][0]["rules"][0]["kind"], "quorum");
+    let example = doc["stages"][0]["rules"][0]["examples"][0].as_str();
+    assert!(example.is_some_and(|e| e.contains("1001")), "{doc}");
+}
+
+#[test]
+fn an_unknown_stage_exits_1_with_a_suggestion() {
+    let file = residents_path();
+    let out = run(&["explain", &file, "选民名单公", "--lang", "zh", "--no-color"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("HJ104"), "{stderr}");
+    assert!(stderr.contains("选民名单公布"), "{stderr}");
+}
+
+#[test]
+fn bad_input_exits_2_and_errors_exit_1() {
+    let file = residents_path();
+    let missing = run(&["explain", "/nonexistent/p.hj"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad_date = run(&["explain", &file, "--anchor", "投票选举=2021-02-30"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    let unknown_anchor = run(&["explain", &file, "--anchor", "投票日=2021-01-28"]);
+    assert_eq!(unknown_anchor.status.code(), Some(2));
+    let dir = std::env::temp_dir().join(format!("huanjie-explain-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let broken = dir.join("broken.hj");
+    assert!(std::fs::write(&broken, "程序 p { 阶段 s { 在 无此阶段 之后 } }").is_ok());
+    let out = run(&["explain", &broken.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("HJ104"), "{}", text(&out.stderr));
+}
+
+/// A procedure that includes procedures of other files is explained with
+/// those files; its stages are named `NS.NAME`.
+#[test]
+fn a_composed_procedure_through_the_binary() {
+    let dir = procedures();
+    let file = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    let (a, b, c) = (
+        file("residents_committee.hj"),
+        file("party_two_recommend.hj"),
+        file("two_committees.hj"),
+    );
+    if !Path::new(&c).is_file() {
+        return;
+    }
+    let out = run(&["explain", &a, &b, &c, "居委会.投票选举", "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(". 居委会.投票选举"), "{stdout}");
+    assert!(stdout.contains("至少须 1001 人"), "{stdout}");
+    let two_stages = run(&["explain", &a, "投票选举", "选民名单公布"]);
+    assert_eq!(two_stages.status.code(), Some(2));
+}
