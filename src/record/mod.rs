@@ -1,0 +1,174 @@
+//! Records of finished elections and their loaders (TOML and JSON).
+//! See `docs/design/checker.md` and `docs/records.md`.
+//!
+//! Loading is two steps. Each format is parsed into one spanned value tree
+//! (`tree`): TOML by `toml` (on `toml_parser`), JSON by `json`, a small
+//! non-recursive parser. The record is then built from the tree in one
+//! place (`build`, `value`), so both formats get identical checks and
+//! messages: unknown keys (HJ602, with "did you mean"), wrong types (HJ603),
+//! missing keys (HJ604), values out of range (HJ605), keys given twice
+//! (HJ607). Every problem of a record is reported, not only the first;
+//! syntax errors (HJ601) and size limits (HJ606) stop the loading.
+//!
+//! ```
+//! use huanjie::record::load_toml;
+//! use huanjie::span::SourceMap;
+//!
+//! let mut map = SourceMap::new();
+//! let text = "procedure = \"居委会换届选举\"\n[stages.投票选举]\ndate = 2021-01-28\n";
+//! let file = map.add("xinhe.toml", text);
+//! let record = load_toml(text, file);
+//! assert!(record.is_ok_and(|r| r.stages.len() == 1));
+//! ```
+
+mod build;
+mod json;
+pub mod keys;
+pub mod model;
+mod msg;
+pub mod template;
+mod template_json;
+mod toml;
+mod toml_table;
+mod tree;
+mod value;
+
+pub use model::*;
+
+use crate::diag::Diagnostic;
+use crate::span::{FileId, SourceMap, Span};
+use msg::Sink;
+
+/// The largest record read, in bytes (64 MiB).
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The deepest nesting of tables and arrays a record may have.
+pub const MAX_DEPTH: usize = 64;
+
+/// The format of a record file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format a file name says: `.json` (any case) is JSON, everything
+    /// else TOML.
+    pub fn of_name(name: &str) -> Format {
+        let is_json = name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
+        if is_json {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+/// Loads the record in `file` of `map`, as JSON when the file's name ends in
+/// `.json` and as TOML otherwise. A file that is not in the map gives an
+/// empty list of diagnostics.
+pub fn load(map: &SourceMap, file: FileId) -> Result<Record, Vec<Diagnostic>> {
+    let Some(source) = map.get(file) else {
+        return Err(Vec::new());
+    };
+    load_text(&source.text, file, Format::of_name(&source.name))
+}
+
+/// Loads a TOML record; spans point into `file`, which holds `text`.
+pub fn load_toml(text: &str, file: FileId) -> Result<Record, Vec<Diagnostic>> {
+    load_text(text, file, Format::Toml)
+}
+
+/// Loads a JSON record; spans point into `file`, which holds `text`.
+pub fn load_json(text: &str, file: FileId) -> Result<Record, Vec<Diagnostic>> {
+    load_text(text, file, Format::Json)
+}
+
+/// Loads a record in `format`.
+pub fn load_text(text: &str, file: FileId, format: Format) -> Result<Record, Vec<Diagnostic>> {
+    let mut sink = Sink::default();
+    if text.len() > MAX_RECORD_BYTES {
+        let at = Span::new(file, MAX_RECORD_BYTES, MAX_RECORD_BYTES);
+        sink.push(msg::too_large(at, text.len()));
+        return Err(sink.finish());
+    }
+    let tree = match format {
+        Format::Toml => toml::parse(text, file, &mut sink),
+        Format::Json => json::parse(text, file, &mut sink),
+    };
+    let record = tree.and_then(|root| build::build(root, file, text.len(), &mut sink));
+    match record {
+        Some(record) if sink.is_empty() => Ok(record),
+        _ => Err(sink.finish()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    /// The codes of the diagnostics of a TOML record (empty when it loads).
+    fn codes(text: &str) -> Vec<&'static str> {
+        let full = format!("procedure = \"甲\"\n{text}");
+        load_toml(&full, FileId(0))
+            .map_or_else(|d| d.iter().map(|d| d.code.id()).collect(), |_| Vec::new())
+    }
+
+    #[test]
+    fn the_name_picks_the_format() {
+        assert_eq!(Format::of_name("records/a.json"), Format::Json);
+        assert_eq!(Format::of_name("A.JSON"), Format::Json);
+        assert_eq!(Format::of_name("a.toml"), Format::Toml);
+        assert_eq!(Format::of_name("json"), Format::Toml);
+        assert_eq!(Format::of_name("a.json.txt"), Format::Toml);
+    }
+
+    #[test]
+    fn values_in_and_out_of_range() {
+        let tally = "[[stages.甲.tally]]\nposition = \"主任\"\ncandidate = \"乙\"\nvotes = 1\n";
+        assert!(codes(tally).is_empty());
+        assert_eq!(codes(&format!("{tally}round = 0\n")), [Code::BadValue.id()]);
+        assert_eq!(
+            codes(&format!("{tally}round = 4294967296\n")),
+            [Code::BadValue.id()]
+        );
+        assert!(codes("[facts]\n比例 = \"2/3\"\n文本 = \"x\"\n日 = 2021-01-28\n").is_empty());
+        assert_eq!(codes("[facts]\n比例 = \"1/0\"\n"), [Code::BadValue.id()]);
+        assert_eq!(codes("[facts]\n比例 = 0.5\n"), [Code::WrongType.id()]);
+        assert_eq!(codes("[facts]\n表 = { a = 1 }\n"), [Code::WrongType.id()]);
+        let c = "[[candidates]]\nname = \"乙\"\nposition = \"主任\"\n";
+        assert!(codes(&format!("{c}list = \"初步候选人\"\ngender = \"male\"\n")).is_empty());
+        assert_eq!(
+            codes(&format!("{c}list = \"正试\"\n")),
+            [Code::BadValue.id()]
+        );
+        assert_eq!(codes(&format!("{c}gender = 1\n")), [Code::WrongType.id()]);
+        assert_eq!(
+            codes("positions = { id = \"主任\" }\n"),
+            [Code::WrongType.id()]
+        );
+        assert_eq!(codes("stages = 1\n"), [Code::WrongType.id()]);
+        assert_eq!(codes("[stages]\n甲 = 2021-01-28\n"), [Code::WrongType.id()]);
+    }
+
+    #[test]
+    fn too_many_problems_are_counted_not_kept() {
+        let text: String = (0..150)
+            .map(|i| format!("[[voters]]\nname = {i}\n"))
+            .collect();
+        let diags = load_toml(&format!("procedure = \"甲\"\n{text}"), FileId(0))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(diags.len(), msg::MAX_DIAGNOSTICS);
+        let last = diags.last().map(|d| d.notes.clone()).unwrap_or_default();
+        assert!(
+            last.iter()
+                .any(|n| n.en == "50 more problems are not shown"),
+            "{last:?}"
+        );
+    }
+}
