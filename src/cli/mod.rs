@@ -12,6 +12,8 @@
 //! diagnostics ([`output::OutputArgs`]), because `graph` and `template` will
 //! take a `--format` of their own (`dot|mermaid|svg`, `toml|json`).
 
+mod check;
+mod explain;
 mod graph;
 pub mod input;
 mod lint;
@@ -114,6 +116,10 @@ pub enum Command {
     ///
     /// 检查程序与方案文件：语法、名称、类型与时限矛盾。
     Lint(lint::LintArgs),
+    /// Check finished elections' records against a procedure
+    ///
+    /// 对照程序检查选举记录：缺少或多出的阶段、顺序、时限、法定人数、规定与当选结果。
+    Check(check::CheckArgs),
     /// Draw the stage graph of a procedure (dot, mermaid or svg)
     ///
     /// 画出程序的阶段图（dot、mermaid 或 svg）。
@@ -126,6 +132,10 @@ pub enum Command {
     ///
     /// 生成程序所需的空白选举记录（带中文说明的 TOML，或 JSON）。
     Template(template::TemplateArgs),
+    /// Explain each stage and rule of a procedure in plain language, with sources
+    ///
+    /// 用通俗的语言逐一说明程序的各个阶段和规则，并附依据。
+    Explain(explain::ExplainArgs),
 }
 
 impl Command {
@@ -133,9 +143,11 @@ impl Command {
     pub fn run(&self, global: &Global) -> Status {
         match self {
             Command::Lint(args) => lint::run(args, global),
+            Command::Check(args) => check::run(args, global),
             Command::Graph(args) => graph::run(args, global),
             Command::Schedule(args) => schedule::run(args, global),
             Command::Template(args) => template::run(args, global),
+            Command::Explain(args) => explain::run(args, global),
         }
     }
 }

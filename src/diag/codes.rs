@@ -71,6 +71,8 @@ codes! {
     SelfReference = "HJ105", "阶段以自身为约束对象", "stage constrained against itself";
     /// A plan for a procedure that is not loaded.
     UnknownProcedure = "HJ106", "程序不存在", "unknown procedure";
+    /// Procedures that include each other (or a procedure that includes itself).
+    IncludeCycle = "HJ107", "程序相互引入成环", "include cycle";
     /// A setting key or value that does not exist.
     UnknownSetting = "HJ108", "设定项或取值不存在", "unknown setting";
     /// A call of a function that does not exist.

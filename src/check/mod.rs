@@ -1,0 +1,156 @@
+//! The checker: a record held against a compiled procedure. See
+//! `docs/design/checker.md` and `docs/checker.md`.
+//!
+//! [`check`] is pure: it reads no file and never panics. It goes in this
+//! order, and each step leaves out what an earlier one reported, so that one
+//! root cause gives one finding:
+//!
+//! 1. the record's `procedure` must name the procedure (else one `data`
+//!    finding, HJ311, and nothing else);
+//! 2. the record is read against the procedure (`fit`): recorded stages to
+//!    procedure stages (`unexpected_stage` for unknown names, `data` for a
+//!    span that runs backwards), facts and parameters to their declarations,
+//!    positions and their seats;
+//! 3. the parameters in force: defaults, then [`CheckOptions::params`],
+//!    then the record's `[params]`;
+//! 4. stage by stage in procedure order, whether the record must or must
+//!    not show it (`stages`: `missing_stage`, `unexpected_stage`), and the
+//!    election of its `elect` rules recomputed from its tally (`elect`), so
+//!    that a later stage's `when shortfall(S) or tie(S)` is known;
+//! 5. (the IR is compiled with the parameters in force);
+//! 6. timing constraints (`timing`): `order`, `deadline`, `duration`, the
+//!    HJ310 reading warning;
+//! 7. quorums and requirements (`rules`): `quorum`, `rule`;
+//! 8. declared winners (`results`): `result`;
+//! 9. values the record lacks (`gaps`): one `data` finding each.
+//!
+//! Findings are sorted by their place in the record, then in the procedure.
+
+mod elect;
+mod eval;
+mod finding;
+mod fit;
+mod gaps;
+pub mod render;
+mod results;
+mod rules;
+mod stages;
+mod text;
+mod timing;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+pub use finding::{sort, Finding, Kind};
+
+use crate::diag::Severity;
+use crate::ir::{compile, ParamValues, ProcedureIr};
+use crate::record::Record;
+use crate::resolve::{ParamId, Procedure, StageId, Value};
+use crate::timing::Calendar;
+use std::borrow::Cow;
+
+/// What the checker is told besides the record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckOptions {
+    /// Parameter values set outside the record (a local plan, the command
+    /// line). The record's own `[params]` override them; they override the
+    /// procedure's defaults.
+    pub params: Vec<(ParamId, Value)>,
+}
+
+/// The compiled procedure for the usual parameter values, compiled once for
+/// a whole batch; a record that overrides a parameter gets its own.
+#[derive(Clone, Debug)]
+pub struct IrCache {
+    params: ParamValues,
+    ir: ProcedureIr,
+}
+
+impl IrCache {
+    /// Compiles `proc` with the defaults and `options`' parameter values.
+    pub fn new(proc: &Procedure, options: &CheckOptions) -> IrCache {
+        let params = if options.params.is_empty() {
+            ParamValues::defaults(proc)
+        } else {
+            ParamValues(proc.param_values(&options.params))
+        };
+        let ir = compile(proc, &params);
+        IrCache { params, ir }
+    }
+
+    /// The IR for `params`: the cached one when they are the usual values.
+    pub fn get(&self, proc: &Procedure, params: &ParamValues) -> Cow<'_, ProcedureIr> {
+        if *params == self.params {
+            Cow::Borrowed(&self.ir)
+        } else {
+            Cow::Owned(compile(proc, params))
+        }
+    }
+}
+
+/// Every finding about `record` held against `proc` (see the module
+/// documentation for the order of the checks). `irs` is the procedure
+/// compiled once for the batch ([`IrCache::new`] with the same `options`).
+pub fn check(
+    proc: &Procedure,
+    irs: &IrCache,
+    record: &Record,
+    calendar: &Calendar,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    if let Some(f) = fit::wrong_procedure(proc, record) {
+        return vec![f];
+    }
+    let mut out = Vec::new();
+    let (mut w, strays) = fit::build(proc, record, &options.params, &mut out);
+    let mut gaps = gaps::Gaps::default();
+    let n = proc.stages.len();
+    let mut outcomes = Vec::with_capacity(n);
+    for i in 0..n {
+        let s = StageId(i);
+        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out);
+        let o = elect::recompute(&w, &outcomes, s);
+        results::note_gaps(&w, s, o.as_ref(), &mut gaps);
+        outcomes.push(o);
+    }
+    let ir = irs.get(proc, &w.params);
+    timing::check(&w, &ir, calendar, &mut out);
+    rules::check(&w, &outcomes, &mut gaps, &mut out);
+    results::check(&w, &outcomes, &mut out);
+    gaps.report(&w, &strays, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// The verdict on one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// No error (warnings allowed).
+    Conforming,
+    /// At least one error finding.
+    Violations,
+    /// The record could not be read.
+    Invalid,
+}
+
+impl Verdict {
+    /// The verdict of a record with these findings.
+    pub fn of(findings: &[Finding]) -> Verdict {
+        if findings.iter().any(|f| f.severity == Severity::Error) {
+            Verdict::Violations
+        } else {
+            Verdict::Conforming
+        }
+    }
+
+    /// The JSON spelling: `conforming`, `violations`, `invalid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conforming => "conforming",
+            Verdict::Violations => "violations",
+            Verdict::Invalid => "invalid",
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Rendering findings: for people (one miette report per finding, with the
+//! record and the procedure as two labelled sources, and a summary line per
+//! record and per batch) and for machines (the JSON document of
+//! `overview.md`, record by record so that a batch can be streamed).
+//!
+//! A finding becomes a [`Diagnostic`] ([`to_diagnostic`]): the record value
+//! is the primary label (with what the record shows), the rule the second
+//! (with what it requires), the legal basis and the notes are notes; the
+//! multi-file rendering of `diag::render` does the rest.
+
+use super::{Finding, Kind, Verdict};
+use crate::diag::render::{count, render_human, summary, RenderOptions};
+use crate::diag::{Diagnostic, Lang, Severity, Text};
+use crate::span::{SourceMap, Span};
+use serde::Serialize;
+
+/// A finding as a diagnostic of the compiler's renderer.
+pub fn to_diagnostic(f: &Finding) -> Diagnostic {
+    let mut d = Diagnostic {
+        code: f.code,
+        severity: f.severity,
+        message: f.message.clone(),
+        labels: Vec::new(),
+        help: None,
+        notes: Vec::new(),
+    };
+    let record = match &f.actual {
+        Some(a) => Text::new(format!("记录：{}", a.zh), format!("record: {}", a.en)),
+        None => Text::new("记录中的此处", "here in the record"),
+    };
+    d = d.with_label(f.record_span, record);
+    let rule = f
+        .expected
+        .as_ref()
+        .map(|e| Text::new(format!("要求：{}", e.zh), format!("requires: {}", e.en)));
+    match (f.rule_span.file(), rule) {
+        (Some(_), Some(rule)) => d = d.with_label(f.rule_span, rule),
+        (Some(_), None) => d = d.with_label(f.rule_span, Text::new("规定", "the rule")),
+        (None, Some(rule)) => d = d.with_note(rule),
+        (None, None) => {}
+    }
+    if let Some(b) = &f.basis {
+        d = d.with_note(Text::new(format!("依据：{b}"), format!("basis: {b}")));
+    }
+    for n in &f.notes {
+        d = d.with_note(n.clone());
+    }
+    d
+}
+
+/// The loader's diagnostics about a record that could not be read, as
+/// `data` findings (for the JSON document).
+pub fn loader_findings(diags: &[Diagnostic]) -> Vec<Finding> {
+    diags
+        .iter()
+        .map(|d| {
+            let mut f = Finding::new(Kind::Data, d.severity, d.message.clone(), d.primary_span())
+                .with_code(d.code);
+            f.notes = d
+                .help
+                .iter()
+                .cloned()
+                .chain(d.notes.iter().cloned())
+                .collect();
+            f
+        })
+        .collect()
+}
+
+/// "3 处违规，1 个警告" / "3 violations, 1 warning".
+fn counts_words(errors: usize, warnings: usize, lang: Lang) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match lang {
+        Lang::Zh => {
+            let mut s = format!("{errors} 处违规");
+            if warnings > 0 {
+                s.push_str(&format!("，{warnings} 个警告"));
+            }
+            s
+        }
+        Lang::En => {
+            let mut s = plural(errors, "violation", "violations");
+            if warnings > 0 {
+                s.push_str(&format!(", {}", plural(warnings, "warning", "warnings")));
+            }
+            s
+        }
+    }
+}
+
+/// The summary line of one record.
+pub fn record_summary(
+    path: &str,
+    verdict: Verdict,
+    errors: usize,
+    warnings: usize,
+    lang: Lang,
+) -> String {
+    let tail = match (verdict, lang) {
+        (Verdict::Invalid, Lang::Zh) => "无法读取".to_string(),
+        (Verdict::Invalid, Lang::En) => "invalid (the record cannot be read)".to_string(),
+        (Verdict::Conforming, Lang::Zh) if warnings == 0 => "符合程序".to_string(),
+        (Verdict::Conforming, Lang::En) if warnings == 0 => "conforming".to_string(),
+        (Verdict::Conforming, Lang::Zh) => format!("符合程序，{warnings} 个警告"),
+        (Verdict::Conforming, Lang::En) => format!(
+            "conforming, {}",
+            if warnings == 1 {
+                "1 warning".to_string()
+            } else {
+                format!("{warnings} warnings")
+            }
+        ),
+        (Verdict::Violations, _) => counts_words(errors, warnings, lang),
+    };
+    match lang {
+        Lang::Zh => format!("{path}：{tail}"),
+        Lang::En => format!("{path}: {tail}"),
+    }
+}
+
+/// Renders diagnostics without the renderer's closing summary line.
+fn reports(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions) -> String {
+    if diags.is_empty() {
+        return String::new();
+    }
+    let text = render_human(diags, map, opts);
+    let closing = format!("{}\n", summary(count(diags), opts.lang));
+    text.strip_suffix(&closing).unwrap_or(&text).to_string()
+}
+
+/// The human report of one checked record: every finding, then the
+/// record's summary line. Ends with a newline.
+pub fn human_record(
+    path: &str,
+    findings: &[Finding],
+    map: &SourceMap,
+    opts: &RenderOptions,
+) -> String {
+    let diags: Vec<Diagnostic> = findings.iter().map(to_diagnostic).collect();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let mut out = reports(&diags, map, opts);
+    out.push_str(&record_summary(
+        path,
+        Verdict::of(findings),
+        errors,
+        warnings,
+        opts.lang,
+    ));
+    out.push('\n');
+    out
+}
+
+/// The human report of a record that could not be read: the loader's
+/// diagnostics, then the summary line. Ends with a newline.
+pub fn human_invalid(
+    path: &str,
+    diags: &[Diagnostic],
+    map: &SourceMap,
+    opts: &RenderOptions,
+) -> String {
+    let mut out = reports(diags, map, opts);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    out.push_str(&record_summary(
+        path,
+        Verdict::Invalid,
+        errors,
+        0,
+        opts.lang,
+    ));
+    out.push('\n');
+    out
+}
+
+/// How many records of a batch got each verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub conforming: usize,
+    pub violations: usize,
+    pub invalid: usize,
+}
+
+impl Tally {
+    /// Counts one more record.
+    pub fn add(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Conforming => self.conforming += 1,
+            Verdict::Violations => self.violations += 1,
+            Verdict::Invalid => self.invalid += 1,
+        }
+    }
+
+    /// All records counted.
+    pub fn total(&self) -> usize {
+        self.conforming + self.violations + self.invalid
+    }
+}
+
+/// The closing line of a batch.
+pub fn batch_summary(t: &Tally, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "共检查 {} 份记录：{} 份符合程序，{} 份有违规，{} 份无法读取",
+            t.total(),
+            t.conforming,
+            t.violations,
+            t.invalid
+        ),
+        Lang::En => format!(
+            "{} {} checked: {} conforming, {} with violations, {} invalid",
+            t.total(),
+            if t.total() == 1 { "record" } else { "records" },
+            t.conforming,
+            t.violations,
+            t.invalid
+        ),
+    }
+}
+
+/// A place in a file, 1-based (columns count characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+fn location(span: Span, map: &SourceMap) -> Option<Location> {
+    map.locate(span).map(|(file, line, column)| Location {
+        file: file.to_string(),
+        line,
+        column,
+    })
+}
+
+/// One finding in the JSON contract (fields in the contract's order).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingJson<'a> {
+    pub code: &'static str,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub stage: Option<&'a str>,
+    pub message: &'a str,
+    pub expected: Option<&'a str>,
+    pub actual: Option<&'a str>,
+    pub record_location: Option<Location>,
+    pub rule_location: Option<Location>,
+    pub basis: Option<&'a str>,
+}
+
+/// One record in the JSON contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordJson<'a> {
+    pub path: &'a str,
+    pub verdict: &'static str,
+    pub findings: Vec<FindingJson<'a>>,
+}
+
+/// One finding in the JSON contract, in `lang`.
+pub fn finding_json<'a>(f: &'a Finding, map: &SourceMap, lang: Lang) -> FindingJson<'a> {
+    FindingJson {
+        code: f.code.id(),
+        kind: f.kind,
+        severity: f.severity,
+        stage: f.stage.as_deref(),
+        message: f.message.get(lang),
+        expected: f.expected.as_ref().map(|t| t.get(lang)),
+        actual: f.actual.as_ref().map(|t| t.get(lang)),
+        record_location: location(f.record_span, map),
+        rule_location: location(f.rule_span, map),
+        basis: f.basis.as_deref(),
+    }
+}
+
+/// One record in the JSON contract.
+pub fn record_json<'a>(
+    path: &'a str,
+    verdict: Verdict,
+    findings: &'a [Finding],
+    map: &SourceMap,
+    lang: Lang,
+) -> RecordJson<'a> {
+    RecordJson {
+        path,
+        verdict: verdict.as_str(),
+        findings: findings
+            .iter()
+            .map(|f| finding_json(f, map, lang))
+            .collect(),
+    }
+}
+
+/// The whole JSON document (for tests and small batches; the command
+/// streams it with [`json_open`], [`json_record_piece`], [`json_close`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentJson<'a> {
+    pub procedure: &'a str,
+    pub records: Vec<RecordJson<'a>>,
+}
+
+/// The JSON document's opening, up to the first record: with
+/// [`json_record_piece`] and [`json_close`] it writes exactly what
+/// `serde_json::to_string_pretty` writes for the whole document.
+pub fn json_open(procedure: &str) -> String {
+    let name = serde_json::to_string(procedure).unwrap_or_else(|_| "\"\"".to_string());
+    format!("{{\n  \"procedure\": {name},\n  \"records\": [")
+}
+
+/// One record of the JSON document, indented, preceded by a comma unless it
+/// is the first.
+pub fn json_record_piece(record: &RecordJson<'_>, first: bool) -> String {
+    let pretty = serde_json::to_string_pretty(record).unwrap_or_default();
+    let mut out = String::from(if first { "\n" } else { ",\n" });
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The JSON document's closing (`any` says whether a record was written).
+pub fn json_close(any: bool) -> String {
+    if any {
+        "\n  ]\n}\n".to_string()
+    } else {
+        "]\n}\n".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_json_is_the_pretty_document() {
+        let map = SourceMap::new();
+        let paths: Vec<String> = (0..3).map(|i| format!("r{i}.toml")).collect();
+        for n in 0..3 {
+            let records: Vec<RecordJson<'_>> = paths
+                .iter()
+                .take(n)
+                .map(|p| record_json(p, Verdict::Conforming, &[], &map, Lang::En))
+                .collect();
+            let mut streamed = json_open("甲");
+            for (i, r) in records.iter().enumerate() {
+                streamed.push_str(&json_record_piece(r, i == 0));
+            }
+            streamed.push_str(&json_close(n > 0));
+            let whole = DocumentJson {
+                procedure: "甲",
+                records,
+            };
+            let expected = format!(
+                "{}\n",
+                serde_json::to_string_pretty(&whole).unwrap_or_default()
+            );
+            assert_eq!(streamed, expected);
+        }
+    }
+
+    #[test]
+    fn summaries() {
+        let t = Tally {
+            conforming: 1,
+            violations: 2,
+            invalid: 0,
+        };
+        assert_eq!(
+            batch_summary(&t, Lang::En),
+            "3 records checked: 1 conforming, 2 with violations, 0 invalid"
+        );
+        assert_eq!(
+            record_summary("a.toml", Verdict::Violations, 1, 1, Lang::En),
+            "a.toml: 1 violation, 1 warning"
+        );
+        assert_eq!(
+            record_summary("a.toml", Verdict::Conforming, 0, 0, Lang::Zh),
+            "a.toml：符合程序"
+        );
+    }
+}

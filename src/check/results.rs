@@ -1,0 +1,330 @@
+//! Declared winners against the recomputed elections.
+//!
+//! Each `[[elected]]` entry belongs to a stage: the one it names, else the
+//! last elect stage whose tally lists the candidate for that position (a
+//! runoff winner stood in the runoff), else the first elect stage with seats
+//! for that position. Per stage and position, the declared winners must be
+//! exactly the recomputed ones: a missing winner, an extra one (below the
+//! cut-off, not meeting the rule, not in the tally, or one of an undecided
+//! tie) is one `result` finding listing both sides.
+
+use super::elect::{Outcome, Seat};
+use super::eval::{Stop, R};
+use super::finding::{Finding, Kind};
+use super::gaps::{Context, Gaps};
+use super::text;
+use super::world::World;
+use crate::diag::{did_you_mean, did_you_mean_help, Text};
+use crate::resolve::{PositionId, RuleKind, StageId, Target};
+use crate::span::Span;
+use std::collections::BTreeSet;
+
+/// The span and basis of stage `s`'s rule `index` (or its first elect rule).
+fn rule_of(w: &World<'_>, s: StageId, index: Option<usize>) -> (Span, Option<String>) {
+    let Some(stage) = w.proc.stages.get(s.0) else {
+        return (Span::Synthetic, None);
+    };
+    let rule = match index {
+        Some(i) => stage.rules.get(i),
+        None => stage
+            .rules
+            .iter()
+            .find(|r| matches!(r.kind, RuleKind::Elect { .. })),
+    };
+    rule.map_or((stage.name.span, None), |r| {
+        (r.span, text::basis(w.proc, r.cite.as_ref()))
+    })
+}
+
+/// Notes the gaps of stage `s`'s recomputed election (a missing tally,
+/// seats, a fact the elect rule needs), with the elect rule as context.
+pub(crate) fn note_gaps(w: &World<'_>, s: StageId, o: Option<&R<Outcome>>, gaps: &mut Gaps) {
+    let mut note = |stop: &Stop| {
+        let (rule_span, basis) = rule_of(w, s, None);
+        let ctx = Context {
+            stage: Some(s),
+            rule_span,
+            basis,
+        };
+        gaps.note(stop, ctx);
+    };
+    match o {
+        Some(Err(stop)) => note(stop),
+        Some(Ok(o)) => {
+            for (_, seat) in &o.seats {
+                if let Err(stop) = seat {
+                    note(stop);
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// Compares declared winners with the recomputed elections.
+pub(crate) fn check(w: &World<'_>, outcomes: &[Option<R<Outcome>>], out: &mut Vec<Finding>) {
+    unknown_tally_positions(w, out);
+    let owner = attribute(w, outcomes, out);
+    for (i, o) in outcomes.iter().enumerate() {
+        let s = StageId(i);
+        let Some(Ok(o)) = o else {
+            continue;
+        };
+        for p in 0..w.proc.positions.len() {
+            let p = PositionId(p);
+            let declared: Vec<usize> = (0..w.record.elected.len())
+                .filter(|k| {
+                    owner.get(*k).copied().flatten() == Some(s)
+                        && w.winner_pos.get(*k).copied().flatten() == Some(p)
+                })
+                .collect();
+            match o.seat(p) {
+                Some(Ok(seat)) => {
+                    if let Some(f) = compare(w, s, p, seat, &declared) {
+                        out.push(f);
+                    }
+                }
+                Some(Err(_)) => {}
+                None if !declared.is_empty() => out.push(no_seats_left(w, s, p, &declared)),
+                None => {}
+            }
+        }
+    }
+}
+
+fn unknown_tally_positions(w: &World<'_>, out: &mut Vec<Finding>) {
+    for (i, _) in w.proc.stages.iter().enumerate() {
+        let s = StageId(i);
+        if !w.happened(Target::Stage(s)) {
+            continue;
+        }
+        let Some(entry) = w.slot(s).entry() else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        for t in &entry.tally {
+            let name = t.position.value.as_str();
+            if w.position(name).is_some() || !seen.insert(name) {
+                continue;
+            }
+            let known = w.proc.positions.iter().map(|p| p.name.name.as_str());
+            let mut f = Finding::error(
+                Kind::Data,
+                Text::new(
+                    format!("`{}` 的计票中有程序未声明的职务 `{name}`", w.stage_name(s)),
+                    format!(
+                        "the tally of `{}` has the position `{name}`, which the procedure does not declare",
+                        w.stage_name(s)
+                    ),
+                ),
+                t.position.span,
+            )
+            .with_stage(w.stage_name(s))
+            .with_rule(w.proc.name.span);
+            if let Some(sugg) = did_you_mean(name, known) {
+                f = f.with_note(did_you_mean_help(sugg));
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// The stage each declared winner belongs to (`None`: no stage checks it).
+fn attribute(
+    w: &World<'_>,
+    outcomes: &[Option<R<Outcome>>],
+    out: &mut Vec<Finding>,
+) -> Vec<Option<StageId>> {
+    let mut owner = Vec::with_capacity(w.record.elected.len());
+    for (k, e) in w.record.elected.iter().enumerate() {
+        let Some(p) = w.winner_pos.get(k).copied().flatten() else {
+            owner.push(None);
+            continue;
+        };
+        if let Some(st) = &e.stage {
+            match w.proc.stage(&st.value) {
+                Some((s, _)) => owner.push(Some(s)),
+                None => {
+                    let known = w.proc.stages.iter().map(|s| s.name.name.as_str());
+                    let mut f = Finding::error(
+                        Kind::Data,
+                        Text::new(
+                            format!("当选人 `{}` 的阶段 `{}` 不是程序中的阶段", e.name.value, st.value),
+                            format!(
+                                "winner `{}` names the stage `{}`, which the procedure does not have",
+                                e.name.value, st.value
+                            ),
+                        ),
+                        st.span,
+                    )
+                    .with_rule(w.proc.name.span);
+                    if let Some(sugg) = did_you_mean(&st.value, known) {
+                        f = f.with_note(did_you_mean_help(sugg));
+                    }
+                    out.push(f);
+                    owner.push(None);
+                }
+            }
+            continue;
+        }
+        let seat_of = |o: &Option<R<Outcome>>| match o {
+            Some(Ok(o)) => o.seat(p).cloned(),
+            _ => None,
+        };
+        let by_name = outcomes.iter().enumerate().rev().find(
+            |(_, o)| matches!(seat_of(o), Some(Ok(seat)) if seat.lines.contains_key(&e.name.value)),
+        );
+        let first = || {
+            outcomes
+                .iter()
+                .enumerate()
+                .find(|(_, o)| seat_of(o).is_some())
+        };
+        owner.push(by_name.or_else(first).map(|(i, _)| StageId(i)));
+    }
+    owner
+}
+
+fn compare(
+    w: &World<'_>,
+    s: StageId,
+    p: PositionId,
+    seat: &Seat,
+    declared: &[usize],
+) -> Option<Finding> {
+    let names: Vec<&str> = declared
+        .iter()
+        .filter_map(|k| w.record.elected.get(*k).map(|e| e.name.value.as_str()))
+        .collect();
+    let expected: Vec<&str> = seat.decided.iter().map(|l| l.name.as_str()).collect();
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|n| !names.contains(n))
+        .collect();
+    let extra: Vec<(usize, &str)> = declared
+        .iter()
+        .copied()
+        .zip(names.iter().copied())
+        .filter(|(_, n)| !expected.contains(n))
+        .collect();
+    if missing.is_empty() && extra.is_empty() {
+        return None;
+    }
+    let st = w.stage_name(s);
+    let pos = w.position_name(p);
+    let mut details = Vec::new();
+    for m in &missing {
+        let votes = seat.lines.get(*m).map_or(0, |l| l.votes);
+        details.push(Text::new(
+            format!("`{m}`（{votes} 票）应当选，但未宣布当选"),
+            format!("`{m}` ({votes} votes) is elected but not declared"),
+        ));
+    }
+    for (_, x) in &extra {
+        let tied = seat.tied.iter().any(|l| l.name == *x);
+        details.push(match seat.lines.get(*x) {
+            Some(l) if tied => {
+                let others: Vec<&str> = seat.tied.iter().map(|t| t.name.as_str()).collect();
+                let all = text::names(&others);
+                Text::new(
+                    format!(
+                        "{} 同为 {} 票，争 {} 个名额，平票未决，须在得票相等者中再次投票",
+                        all.zh, l.votes, seat.tie_seats
+                    ),
+                    format!(
+                        "{} tie at {} votes for {} seat(s): undecided until a revote among them",
+                        all.en, l.votes, seat.tie_seats
+                    ),
+                )
+            }
+            Some(l) if !l.qualifies => Text::new(
+                format!("`{x}`（{} 票）未达到当选条件", l.votes),
+                format!(
+                    "`{x}` ({} votes) does not meet the condition to be elected",
+                    l.votes
+                ),
+            ),
+            Some(l) => Text::new(
+                format!("`{x}`（{} 票）的得票排在应选名额之外", l.votes),
+                format!("`{x}` ({} votes) ranks below the seats to fill", l.votes),
+            ),
+            None => Text::new(
+                format!("`{x}` 不在 `{st}` 该职务的计票中"),
+                format!("`{x}` is not in the tally of `{st}` for this position"),
+            ),
+        });
+    }
+    details.dedup();
+    let detail = text::join(&details);
+    let mut exp = text::names(&expected);
+    if !seat.tied.is_empty() {
+        let tied: Vec<&str> = seat.tied.iter().map(|l| l.name.as_str()).collect();
+        let t = text::names(&tied);
+        exp = Text::new(
+            format!(
+                "{}；另有 {} 个名额平票未决：{}",
+                exp.zh, seat.tie_seats, t.zh
+            ),
+            format!(
+                "{}; {} seat(s) undecided (tie): {}",
+                exp.en, seat.tie_seats, t.en
+            ),
+        );
+    }
+    let record_span = extra
+        .first()
+        .and_then(|(k, _)| w.record.elected.get(*k).map(|e| e.span))
+        .or_else(|| {
+            missing
+                .first()
+                .and_then(|m| seat.lines.get(*m).map(|l| l.span))
+        })
+        .unwrap_or_else(|| w.stage_span(s));
+    let (rule_span, basis) = rule_of(w, s, Some(seat.rule));
+    Some(
+        Finding::error(
+            Kind::Result,
+            Text::new(
+                format!("`{st}` 中职务 `{pos}` 的当选结果与计票不符：{}", detail.zh),
+                format!(
+                    "the declared winners of `{pos}` in `{st}` differ from the tally: {}",
+                    detail.en
+                ),
+            ),
+            record_span,
+        )
+        .with_stage(st)
+        .with_rule(rule_span)
+        .with_basis(basis)
+        .with_expected(exp)
+        .with_actual(text::names(&names)),
+    )
+}
+
+fn no_seats_left(w: &World<'_>, s: StageId, p: PositionId, declared: &[usize]) -> Finding {
+    let st = w.stage_name(s);
+    let pos = w.position_name(p);
+    let names: Vec<&str> = declared
+        .iter()
+        .filter_map(|k| w.record.elected.get(*k).map(|e| e.name.value.as_str()))
+        .collect();
+    let span = declared
+        .first()
+        .and_then(|k| w.record.elected.get(*k).map(|e| e.span))
+        .unwrap_or_else(|| w.stage_span(s));
+    let (rule_span, basis) = rule_of(w, s, None);
+    Finding::error(
+        Kind::Result,
+        Text::new(
+            format!("`{st}` 不选举职务 `{pos}`（名额已满或不在选举范围内），却宣布了当选人"),
+            format!("`{st}` elects nobody to `{pos}` (its seats are filled or it is not elected there), yet winners are declared"),
+        ),
+        span,
+    )
+    .with_stage(st)
+    .with_rule(rule_span)
+    .with_basis(basis)
+    .with_expected(text::names::<&str>(&[]))
+    .with_actual(text::names(&names))
+}

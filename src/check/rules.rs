@@ -1,0 +1,511 @@
+//! The `quorum` and `require` rules of every stage that took place,
+//! evaluated exactly over the record, and why a rule fails, in numbers.
+//!
+//! A failed quorum is a `quorum` finding, a failed requirement a `rule`
+//! finding; a rule that needs a value the record lacks is skipped (the gap
+//! is the one finding). The explanation names the deciding comparison with
+//! its threshold and the smallest passing number ("1000 of 2000 is not more
+//! than half; 1001 needed"), and for a failing `for each` (or a holding
+//! `no … exists`) the element that decides it.
+
+use super::elect::Outcome;
+use super::eval::{Elem, Eval, R, V};
+use super::finding::{Finding, Kind};
+use super::gaps::{Context, Gaps};
+use super::text::{self, ceil, floor, num};
+use super::world::World;
+use crate::ast::{BinOp, Comparison, Quantifier};
+use crate::diag::Text;
+use crate::resolve::{Builtin, Rule, RuleKind, StageId, TExpr, TExprKind, Target, Type};
+use crate::span::Span;
+use num_rational::BigRational;
+
+/// Checks every quorum and requirement of every stage held.
+pub(crate) fn check(
+    w: &World<'_>,
+    outcomes: &[Option<R<Outcome>>],
+    gaps: &mut Gaps,
+    out: &mut Vec<Finding>,
+) {
+    for (i, stage) in w.proc.stages.iter().enumerate() {
+        let s = StageId(i);
+        if !w.happened(Target::Stage(s)) {
+            continue;
+        }
+        for rule in &stage.rules {
+            let kind = match rule.kind {
+                RuleKind::Quorum => Kind::Quorum,
+                RuleKind::Require => Kind::Rule,
+                RuleKind::Elect { .. } => continue,
+            };
+            let mut ev = Eval::new(w, outcomes);
+            match ev.truth(&rule.expr) {
+                Ok(true) => {}
+                Ok(false) => out.push(failure(&mut ev, s, rule, kind)),
+                Err(stop) => gaps.note(
+                    &stop,
+                    Context {
+                        stage: Some(s),
+                        rule_span: rule.span,
+                        basis: text::basis(w.proc, rule.cite.as_ref()),
+                    },
+                ),
+            }
+        }
+    }
+}
+
+fn failure<'w>(ev: &mut Eval<'w, '_>, s: StageId, rule: &'w Rule, kind: Kind) -> Finding {
+    let w = ev.w;
+    let why = why(ev, &rule.expr, true);
+    let detail = why.detail.unwrap_or_else(generic);
+    let lead = match kind {
+        Kind::Quorum => Text::new("未达到法定人数或比例", "quorum not met"),
+        _ => Text::new("不符合规定", "requirement not met"),
+    };
+    let mut f = Finding::error(
+        kind,
+        Text::new(
+            format!("{}：{}", lead.zh, detail.zh),
+            format!("{}: {}", lead.en, detail.en),
+        ),
+        why.span.unwrap_or_else(|| w.stage_span(s)),
+    )
+    .with_stage(w.stage_name(s))
+    .with_rule(rule.span)
+    .with_basis(text::basis(w.proc, rule.cite.as_ref()));
+    if let Some(e) = why.expected {
+        f = f.with_expected(e);
+    }
+    if let Some(a) = why.actual {
+        f = f.with_actual(a);
+    }
+    f
+}
+
+/// The explanation of a failed condition.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Why {
+    pub detail: Option<Text>,
+    pub expected: Option<Text>,
+    pub actual: Option<Text>,
+    /// The record value or element the failure is about.
+    pub span: Option<Span>,
+}
+
+/// Explains why `e` is not `want`.
+pub(crate) fn why<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Why {
+    explain(ev, e, want).unwrap_or_default()
+}
+
+fn negate(c: Comparison) -> Option<Comparison> {
+    Some(match c {
+        Comparison::Gt => Comparison::Le,
+        Comparison::Ge => Comparison::Lt,
+        Comparison::Lt => Comparison::Ge,
+        Comparison::Le => Comparison::Gt,
+        Comparison::Eq => Comparison::Ne,
+        Comparison::Ne => Comparison::Eq,
+        Comparison::Majority => return None,
+    })
+}
+
+fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
+    match &e.kind {
+        TExprKind::Not(x) => explain(ev, x, !want),
+        TExprKind::Compare(c, a, b) => {
+            let (x, y) = (ev.eval(a).ok()?, ev.eval(b).ok()?);
+            let mut why = comparison(ev.w, *c, want, a, b, &x, &y)?;
+            why.span = why.span.or_else(|| value_span(ev.w, a));
+            Some(why)
+        }
+        TExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+            // `and` fails by a false side, `or` holds by a true side.
+            let decisive = *op == BinOp::Or;
+            if want == decisive {
+                // Every side has the wrong value: explain the first.
+                return explain(ev, a, want);
+            }
+            if ev.truth(a).ok()? == decisive {
+                explain(ev, a, want)
+            } else {
+                explain(ev, b, want)
+            }
+        }
+        TExprKind::Quant {
+            quantifier,
+            var,
+            filter,
+            body,
+        } => {
+            let coll = var.coll?;
+            let decisive = *quantifier == Quantifier::Any;
+            if want == decisive {
+                // `exists` that should hold: no element does.
+                let detail = Text::new(
+                    format!("没有任何{}满足条件", coll.element_zh()),
+                    format!("no {} satisfies the condition", coll.element_en()),
+                );
+                return Some(Why {
+                    detail: Some(detail),
+                    ..Why::default()
+                });
+            }
+            for i in 0..ev.len(coll) {
+                let el = Eval::element(coll, i);
+                let found = ev.with(var.id, V::Elem(el), |ev| {
+                    let admitted = ev.admits(var.id, el, filter.as_deref()).ok()?;
+                    let value = ev.truth(body).ok()?;
+                    (admitted && value == decisive).then(|| explain(ev, body, want))
+                });
+                if let Some(inner) = found {
+                    return Some(with_element(ev.w, el, inner.unwrap_or_default()));
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn with_element(w: &World<'_>, el: Elem, inner: Why) -> Why {
+    let who = w.elem_name(el);
+    let detail = match &inner.detail {
+        Some(d) => Text::new(
+            format!("{}：{}", who.zh, d.zh),
+            format!("{}: {}", who.en, d.en),
+        ),
+        None => Text::new(
+            format!("{}不满足条件", who.zh),
+            format!("{} does not satisfy the condition", who.en),
+        ),
+    };
+    Why {
+        detail: Some(detail),
+        span: w.elem_span(el).or(inner.span),
+        ..inner
+    }
+}
+
+/// Where the record gives the value of `e` (a fact).
+fn value_span(w: &World<'_>, e: &TExpr) -> Option<Span> {
+    match &e.kind {
+        TExprKind::Fact(f) | TExprKind::StageFact(_, f) => w.fact_span(*f),
+        _ => None,
+    }
+}
+
+/// A short name for the value of `e`: "`参加投票`", "the number of
+/// candidates", …
+fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
+    let quoted = |n: &str| Text::new(format!("`{n}`"), format!("`{n}`"));
+    Some(match &e.kind {
+        TExprKind::Fact(f) | TExprKind::StageFact(_, f) => {
+            quoted(&w.proc.facts.get(f.0)?.name.name)
+        }
+        TExprKind::Param(p) => quoted(&w.proc.params.get(p.0)?.name.name),
+        TExprKind::Count { coll, .. } => Text::new(
+            format!("符合条件的{}数", coll.element_zh()),
+            format!("the number of matching {}", coll.name()),
+        ),
+        TExprKind::Votes => Text::new("得票", "the votes"),
+        TExprKind::Call {
+            func: Builtin::Age, ..
+        } => Text::new("年龄", "the age"),
+        TExprKind::Call {
+            func: Builtin::Seats,
+            ..
+        } => Text::new("名额", "the seats"),
+        _ => return None,
+    })
+}
+
+fn value_words(v: &V<'_>) -> String {
+    match v {
+        V::Num(n) => num(n),
+        V::Date(d) => d.to_string(),
+        V::Bool(b) => b.to_string(),
+        V::Text(s) => format!("\"{s}\""),
+        V::Enum(e) => e.name().to_string(),
+        V::Elem(_) => "…".to_string(),
+    }
+}
+
+/// The right-hand side in words: "1/3 of 1745" for `1/3 of 发出选票`,
+/// "`发出选票` (1500)" for a named value, else the number.
+fn bound_words(w: &World<'_>, e: &TExpr, v: &V<'_>) -> Text {
+    let plain = value_words(v);
+    if let TExprKind::Of { fraction, whole } = &e.kind {
+        if let (TExprKind::Number(f), Some(wv)) = (&fraction.kind, whole_value(w, whole)) {
+            let (f, wv) = (num(f), num(&wv));
+            return Text::new(
+                format!("{wv} 的 {f}（{plain}）"),
+                format!("{f} of {wv} ({plain})"),
+            );
+        }
+    }
+    match name_of(w, e) {
+        Some(n) if !matches!(e.kind, TExprKind::Count { .. }) => Text::new(
+            format!("{}（{plain}）", n.zh),
+            format!("{} ({plain})", n.en),
+        ),
+        _ => Text::new(plain.clone(), plain),
+    }
+}
+
+fn whole_value(w: &World<'_>, e: &TExpr) -> Option<BigRational> {
+    match &e.kind {
+        TExprKind::Fact(f) | TExprKind::StageFact(_, f) => match w.facts.get(f.0)? {
+            super::world::FactSlot::Given(V::Num(n), _) => Some(n.clone()),
+            _ => None,
+        },
+        TExprKind::Number(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn integral(e: &TExpr) -> bool {
+    matches!(e.ty, Type::Count | Type::Int | Type::Days)
+}
+
+fn comparison(
+    w: &World<'_>,
+    c: Comparison,
+    want: bool,
+    a: &TExpr,
+    b: &TExpr,
+    x: &V<'_>,
+    y: &V<'_>,
+) -> Option<Why> {
+    let lhs = name_of(w, a).unwrap_or_else(|| Text::new("其值", "the value"));
+    let actual = value_words(x);
+    let mut why = Why {
+        actual: Some(Text::new(actual.clone(), actual.clone())),
+        ..Why::default()
+    };
+    match (x, y) {
+        (V::Num(xa), V::Num(yb)) => {
+            let whole = integral(a);
+            let bound = bound_words(w, b, y);
+            let (detail, expected) = numeric(c, want, &lhs, xa, yb, &bound, whole)?;
+            why.detail = Some(detail);
+            why.expected = Some(expected);
+        }
+        (V::Date(_), V::Date(d)) => {
+            let c = if want { c } else { negate(c)? };
+            let (zh, en) = match c {
+                Comparison::Ge => ("不早于", "on or after"),
+                Comparison::Gt => ("晚于", "after"),
+                Comparison::Le => ("不晚于", "on or before"),
+                Comparison::Lt => ("早于", "before"),
+                Comparison::Eq => ("等于", "on"),
+                Comparison::Ne => ("不等于", "not on"),
+                Comparison::Majority => return None,
+            };
+            why.expected = Some(Text::new(format!("{zh} {d}"), format!("{en} {d}")));
+            why.detail = Some(Text::new(
+                format!("{}为 {actual}，应{zh} {d}", lhs.zh),
+                format!("{} is {actual}; it must be {en} {d}", lhs.en),
+            ));
+        }
+        _ => {
+            let shown = value_words(y);
+            let (zh, en) = match (c == Comparison::Eq) == want {
+                true => ("等于", "equal to"),
+                false => ("不等于", "not equal to"),
+            };
+            why.expected = Some(Text::new(format!("{zh} {shown}"), format!("{en} {shown}")));
+            why.detail = Some(Text::new(
+                format!("{}为 {actual}", lhs.zh),
+                format!("{} is {actual}", lhs.en),
+            ));
+        }
+    }
+    Some(why)
+}
+
+/// The detail and the expected value of a failed numeric comparison, with
+/// the smallest (or largest) passing whole number when the value is whole.
+fn numeric(
+    c: Comparison,
+    want: bool,
+    lhs: &Text,
+    x: &BigRational,
+    y: &BigRational,
+    bound: &Text,
+    whole: bool,
+) -> Option<(Text, Text)> {
+    let a = num(x);
+    if c == Comparison::Majority {
+        let half = y / BigRational::from_integer(2.into());
+        let of = num(y);
+        return Some(if want {
+            let n = floor(&half) + 1;
+            let need = if whole {
+                (format!("，至少需要 {n}"), format!("; {n} needed"))
+            } else {
+                (String::new(), String::new())
+            };
+            let ie = if whole {
+                (format!("，即至少 {n}"), format!(", i.e. at least {n}"))
+            } else {
+                (String::new(), String::new())
+            };
+            (
+                Text::new(
+                    format!("{}为 {a}，未超过 {of} 的半数{}", lhs.zh, need.0),
+                    format!("{a} of {of} is not more than half{}", need.1),
+                ),
+                Text::new(
+                    format!("超过 {of} 的半数{}", ie.0),
+                    format!("more than half of {of}{}", ie.1),
+                ),
+            )
+        } else {
+            let n = floor(&half);
+            (
+                Text::new(
+                    format!("{}为 {a}，超过了 {of} 的半数", lhs.zh),
+                    format!("{a} of {of} is more than half"),
+                ),
+                Text::new(
+                    format!("不超过 {of} 的半数，即至多 {n}"),
+                    format!("at most half of {of}, i.e. at most {n}"),
+                ),
+            )
+        });
+    }
+    let c = if want { c } else { negate(c)? };
+    let b = (bound.zh.as_str(), bound.en.as_str());
+    // (expected zh, expected en, failing relation zh, en, passing whole number, "needed"/"allowed")
+    let (ezh, een, rzh, ren, n, up) = match c {
+        Comparison::Ge => ("不少于", "at least", "少于", "less than", ceil(y), true),
+        Comparison::Gt => (
+            "超过",
+            "more than",
+            "未超过",
+            "not more than",
+            floor(y) + 1,
+            true,
+        ),
+        Comparison::Le => ("不超过", "at most", "超过", "more than", floor(y), false),
+        Comparison::Lt => (
+            "少于",
+            "less than",
+            "不少于",
+            "not less than",
+            ceil(y) - 1,
+            false,
+        ),
+        Comparison::Eq => {
+            return Some((
+                Text::new(
+                    format!("{}为 {a}，不等于 {}", lhs.zh, b.0),
+                    format!("{} is {a}, not {}", lhs.en, b.1),
+                ),
+                Text::new(format!("等于 {}", b.0), format!("exactly {}", b.1)),
+            ))
+        }
+        Comparison::Ne => {
+            return Some((
+                Text::new(
+                    format!("{}为 {a}，不应等于 {}", lhs.zh, b.0),
+                    format!("{} is {a}, which it must not be", lhs.en),
+                ),
+                Text::new(format!("不等于 {}", b.0), format!("not {}", b.1)),
+            ))
+        }
+        Comparison::Majority => return None,
+    };
+    let n = n.to_string();
+    let simple = y.is_integer() && matches!(c, Comparison::Ge | Comparison::Le);
+    let expected = if whole && !simple {
+        let (zh_i, en_i) = if up {
+            ("至少", "at least")
+        } else {
+            ("至多", "at most")
+        };
+        Text::new(
+            format!("{ezh} {}，即{zh_i} {n}", b.0),
+            format!("{een} {}, i.e. {en_i} {n}", b.1),
+        )
+    } else {
+        Text::new(format!("{ezh} {}", b.0), format!("{een} {}", b.1))
+    };
+    let tail = match (whole, up) {
+        (false, _) => (String::new(), String::new()),
+        (true, true) => (format!("，至少需要 {n}"), format!("; at least {n} needed")),
+        (true, false) => (format!("，至多允许 {n}"), format!("; at most {n} allowed")),
+    };
+    Some((
+        Text::new(
+            format!("{}为 {a}，{rzh} {}{}", lhs.zh, b.0, tail.0),
+            format!("{} is {a}, {ren} {}{}", lhs.en, b.1, tail.1),
+        ),
+        expected,
+    ))
+}
+
+/// The words for a failed rule without a finer explanation.
+pub(crate) fn generic() -> Text {
+    Text::new("条件不成立", "the condition does not hold")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigInt;
+
+    fn r(n: i64) -> BigRational {
+        BigRational::from_integer(BigInt::from(n))
+    }
+
+    #[test]
+    fn majority_names_the_smallest_passing_number() {
+        let lhs = Text::new("`参加投票`", "`参加投票`");
+        let bound = Text::new("2000", "2000");
+        let (detail, expected) = numeric(
+            Comparison::Majority,
+            true,
+            &lhs,
+            &r(1000),
+            &r(2000),
+            &bound,
+            true,
+        )
+        .unwrap_or_else(|| (generic(), generic()));
+        assert_eq!(detail.en, "1000 of 2000 is not more than half; 1001 needed");
+        assert_eq!(expected.en, "more than half of 2000, i.e. at least 1001");
+        let (_, expected) = numeric(
+            Comparison::Majority,
+            true,
+            &lhs,
+            &r(1000),
+            &r(2001),
+            &bound,
+            true,
+        )
+        .unwrap_or_else(|| (generic(), generic()));
+        assert_eq!(expected.en, "more than half of 2001, i.e. at least 1001");
+    }
+
+    #[test]
+    fn rational_bounds_round_the_right_way() {
+        let lhs = Text::new("x", "x");
+        let third = BigRational::new(BigInt::from(1745), BigInt::from(3));
+        let bound = Text::new("1745 的 1/3", "1/3 of 1745 (1745/3)");
+        let (detail, expected) = numeric(Comparison::Ge, true, &lhs, &r(500), &third, &bound, true)
+            .unwrap_or_else(|| (generic(), generic()));
+        assert_eq!(
+            expected.en,
+            "at least 1/3 of 1745 (1745/3), i.e. at least 582"
+        );
+        assert!(detail.en.ends_with("at least 582 needed"), "{}", detail.en);
+        let (_, expected) = numeric(Comparison::Le, true, &lhs, &r(9), &third, &bound, true)
+            .unwrap_or_else(|| (generic(), generic()));
+        assert!(expected.en.ends_with("at most 581"), "{}", expected.en);
+        let (_, expected) = numeric(Comparison::Gt, false, &lhs, &r(1), &r(0), &bound, true)
+            .unwrap_or_else(|| (generic(), generic()));
+        assert!(expected.en.starts_with("at most"), "{}", expected.en);
+    }
+}

@@ -1,0 +1,573 @@
+//! Timing: every constraint of the compiled procedure whose two points the
+//! record dates, evaluated on the recorded day numbers.
+//!
+//! - `after` / `before` (and the "not before the reference" half of
+//!   `within`) are precedences: a violation is `order`. On one day, the
+//!   recorded times of day break the tie when both stages have one; equal
+//!   days without times pass.
+//! - Day-count bounds (`within`, `same day as`, "N 日前") and absolute dates
+//!   are `deadline`; `lasts` is `duration`.
+//! - Working-day rules are counted exactly with the holiday calendar (for
+//!   `within`, from the day after the reference, 民法典 第二百零一条; for
+//!   `lasts`, both days included). A count the calendar does not cover is a
+//!   warning (HJ411), not a verdict.
+//! - With `holiday_extension` set, a `within` deadline that falls on a
+//!   statutory holiday moves to the day after it (第二百零三条); "N 日前"
+//!   deadlines never move.
+//! - "N 日前" rules are judged under both readings: failing both is an
+//!   error; passing one only is a warning (HJ310) naming both, unless the
+//!   rule fixes its reading, when only that one counts.
+//!
+//! The implicit constraints are not checked here: a stage that ends before
+//! it starts is a `data` finding of its own, and a phase is the hull of its
+//! recorded stages, so it contains them.
+
+use super::finding::{Finding, Kind};
+use super::text;
+use super::world::World;
+use crate::ast::{DayUnit, Reading};
+use crate::diag::{Code, Text};
+use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
+use crate::resolve::{Target, Timing, TimingKind};
+use crate::span::Span;
+use crate::timing::Calendar;
+
+/// A recorded point: its day, where the record gives it, its time of day.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    day: i64,
+    span: Span,
+    time: Option<(u32, u32)>,
+    target: Option<Target>,
+}
+
+fn at(w: &World<'_>, ir: &ProcedureIr, p: usize) -> Option<At> {
+    let (t, end) = match ir.points.get(p)? {
+        PointKind::Origin => {
+            return Some(At {
+                day: 0,
+                span: Span::Synthetic,
+                time: None,
+                target: None,
+            })
+        }
+        PointKind::Start(t) => (*t, false),
+        PointKind::End(t) => (*t, true),
+    };
+    let d = w.hull(t).ok()?;
+    Some(At {
+        day: if end { d.last } else { d.first },
+        span: if end { d.last_span } else { d.first_span },
+        time: d.time,
+        target: Some(t),
+    })
+}
+
+fn timing_of<'a>(w: &World<'a>, subject: Target, index: usize) -> Option<&'a Timing> {
+    match subject {
+        Target::Stage(s) => w.proc.stages.get(s.0)?.timing.get(index),
+        Target::Phase(p) => w.proc.phases.get(p.0)?.timing.get(index),
+    }
+}
+
+/// Checks every timing constraint of `ir` against the record.
+pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &mut Vec<Finding>) {
+    for c in &ir.constraints {
+        let Source::Timing { subject, index } = c.source else {
+            continue;
+        };
+        let Some(timing) = timing_of(w, subject, index) else {
+            continue;
+        };
+        let (Some(af), Some(at)) = (at(w, ir, c.from), at(w, ir, c.to)) else {
+            continue;
+        };
+        let ck = Check {
+            w,
+            c,
+            timing,
+            subject,
+            af,
+            at,
+            calendar,
+        };
+        if let Some(f) = ck.run() {
+            out.push(f);
+        }
+    }
+}
+
+struct Check<'c, 'a> {
+    w: &'c World<'a>,
+    c: &'c Constraint,
+    timing: &'a Timing,
+    subject: Target,
+    af: At,
+    at: At,
+    calendar: &'c Calendar,
+}
+
+fn reading_words(r: Reading) -> Text {
+    match r {
+        Reading::Subtractive => Text::new("甲读法（相减）", "reading A (subtractive, 相减)"),
+        Reading::Exclusive => Text::new("乙读法（间隔）", "reading B (exclusive, 间隔)"),
+    }
+}
+
+impl Check<'_, '_> {
+    fn diff(&self) -> i64 {
+        self.at.day.saturating_sub(self.af.day)
+    }
+
+    fn name(&self, t: Option<Target>) -> &str {
+        t.map_or("?", |t| self.w.proc.target_name(t))
+    }
+
+    /// Whether the subject is the constraint's `to` point.
+    fn subject_is_to(&self) -> bool {
+        self.af.target != Some(self.subject) || self.at.target == Some(self.subject)
+    }
+
+    fn subject_at(&self) -> At {
+        if self.subject_is_to() {
+            self.at
+        } else {
+            self.af
+        }
+    }
+
+    /// The window of the subject's day that `lo ≤ diff ≤ hi` allows.
+    fn window(&self, lo: Option<i64>, hi: Option<i64>) -> (Option<i64>, Option<i64>) {
+        if self.subject_is_to() {
+            (
+                lo.map(|l| self.af.day.saturating_add(l)),
+                hi.map(|h| self.af.day.saturating_add(h)),
+            )
+        } else {
+            (
+                hi.map(|h| self.at.day.saturating_sub(h)),
+                lo.map(|l| self.at.day.saturating_sub(l)),
+            )
+        }
+    }
+
+    /// "the record has `A` on D1 and `B` on D2".
+    fn recorded(&self, times: bool) -> Text {
+        let t = |a: &At| {
+            if times {
+                text::day_time(a.day, a.time)
+            } else {
+                text::day(a.day)
+            }
+        };
+        if self.af.target.is_none() {
+            let b = self.name(self.at.target);
+            return Text::new(
+                format!("记录中 `{b}` 为 {}", t(&self.at)),
+                format!("the record has `{b}` on {}", t(&self.at)),
+            );
+        }
+        let (a, b) = (self.name(self.af.target), self.name(self.at.target));
+        Text::new(
+            format!("记录中 `{a}` 为 {}，`{b}` 为 {}", t(&self.af), t(&self.at)),
+            format!(
+                "the record has `{a}` on {} and `{b}` on {}",
+                t(&self.af),
+                t(&self.at)
+            ),
+        )
+    }
+
+    fn finding(&self, kind: Kind, lead: Text, times: bool) -> Finding {
+        let rec = self.recorded(times);
+        let subj = self.subject_at();
+        let record_span = match subj.span {
+            Span::Synthetic => self.w.record.procedure.span,
+            s => s,
+        };
+        Finding::error(
+            kind,
+            Text::new(
+                format!("{}：{}，但{}", lead.zh, self.c.text.zh, rec.zh),
+                format!("{}: {}, but {}", lead.en, self.c.text.en, rec.en),
+            ),
+            record_span,
+        )
+        .with_stage(self.w.proc.target_name(self.subject))
+        .with_rule(self.c.span)
+        .with_basis(text::basis(self.w.proc, self.timing.cite.as_ref()))
+    }
+
+    fn run(&self) -> Option<Finding> {
+        let c = self.c;
+        let diff = self.diff();
+        match &self.timing.kind {
+            TimingKind::Lasts { .. } => self.duration(),
+            TimingKind::AtLeastBefore {
+                days,
+                reading,
+                explicit,
+                ..
+            } => self.readings(
+                self.w.params.amount(days)?,
+                *reading,
+                self.fixed(*explicit),
+                true,
+            ),
+            TimingKind::NoEarlierThanBefore {
+                days,
+                reading,
+                explicit,
+                ..
+            } => self.readings(
+                self.w.params.amount(days)?,
+                *reading,
+                self.fixed(*explicit),
+                false,
+            ),
+            TimingKind::After(_) | TimingKind::Before(_) => self.order(),
+            TimingKind::Within { .. } if c.hi.is_none() && c.working_days.is_none() => self.order(),
+            TimingKind::Within {
+                unit: DayUnit::Working,
+                ..
+            } if c.working_days.is_some() => self.working_deadline(),
+            TimingKind::Within { .. } => {
+                let (lo, mut hi) = (c.lo, c.hi);
+                let mut note = None;
+                if let (true, Some(h)) = (self.w.proc.settings.holiday_extension, hi) {
+                    let due = from_day_number(self.af.day.saturating_add(h))?;
+                    if self.calendar.covers(due) {
+                        let ext = self.calendar.extend_past_holiday(due);
+                        if ext != due {
+                            hi = Some(h.saturating_add(ext.signed_duration_since(due).num_days()));
+                            note = Some(Text::new(
+                                format!("期限末日 {due} 为法定节假日，顺延至 {ext}（民法典第二百零三条）"),
+                                format!("the last day {due} is a statutory holiday; the period runs to {ext} (Civil Code art. 203)"),
+                            ));
+                        }
+                    }
+                }
+                let broken = lo.is_some_and(|l| diff < l) || hi.is_some_and(|h| diff > h);
+                broken.then(|| {
+                    let f = self.deadline(lo, hi);
+                    match note {
+                        Some(n) => f.with_note(n),
+                        None => f,
+                    }
+                })
+            }
+            _ => {
+                let broken = c.lo.is_some_and(|l| diff < l) || c.hi.is_some_and(|h| diff > h);
+                broken.then(|| self.deadline(c.lo, c.hi))
+            }
+        }
+    }
+
+    fn deadline(&self, lo: Option<i64>, hi: Option<i64>) -> Finding {
+        let (l, h) = self.window(lo, hi);
+        self.finding(
+            Kind::Deadline,
+            Text::new("超出时限", "deadline missed"),
+            false,
+        )
+        .with_expected(text::window(l, h))
+        .with_actual(Text::new(
+            text::day(self.subject_at().day),
+            text::day(self.subject_at().day),
+        ))
+    }
+
+    fn order(&self) -> Option<Finding> {
+        let diff = self.diff();
+        let same_day_late =
+            diff == 0 && matches!((self.af.time, self.at.time), (Some(a), Some(b)) if b < a);
+        if diff >= 0 && !same_day_late {
+            return None;
+        }
+        let (l, h) = self.window(Some(0), None);
+        let subj = self.subject_at();
+        let (expected, actual) = if same_day_late {
+            let other = if self.subject_is_to() {
+                self.af
+            } else {
+                self.at
+            };
+            let other_time = text::day_time(other.day, other.time);
+            let (zh, en) = if self.subject_is_to() {
+                ("不早于", "on or after")
+            } else {
+                ("不晚于", "on or before")
+            };
+            (
+                Text::new(format!("{zh} {other_time}"), format!("{en} {other_time}")),
+                text::day_time(subj.day, subj.time),
+            )
+        } else {
+            (text::window(l, h), text::day(subj.day))
+        };
+        Some(
+            self.finding(
+                Kind::Order,
+                Text::new("阶段顺序错误", "out of order"),
+                same_day_late,
+            )
+            .with_expected(expected)
+            .with_actual(Text::new(actual.clone(), actual)),
+        )
+    }
+
+    fn uncovered(&self, first: i64, last: i64) -> Option<Finding> {
+        let (a, b) = (from_day_number(first)?, from_day_number(last)?);
+        if self.calendar.covers_range(a, b) {
+            return None;
+        }
+        Some(
+            Finding::warning(
+                Kind::Data,
+                Text::new(
+                    format!("无法计算工作日：节假日日历未覆盖 {a} 至 {b}，本条未检查"),
+                    format!("cannot count working days: the holiday calendar does not cover {a} to {b}; the rule is not checked"),
+                ),
+                self.subject_at().span,
+            )
+            .with_code(Code::OutsideCalendar)
+            .with_stage(self.w.proc.target_name(self.subject))
+            .with_rule(self.c.span)
+            .with_basis(text::basis(self.w.proc, self.timing.cite.as_ref()))
+            .with_note(Text::new(
+                "用 `--holidays` 提供覆盖这些年份的日历",
+                "give a calendar that covers these years with `--holidays`",
+            )),
+        )
+    }
+
+    fn working_deadline(&self) -> Option<Finding> {
+        let wd = self.c.working_days?;
+        let (af, at) = (self.af.day, self.at.day);
+        if at <= af {
+            return None;
+        }
+        if let Some(f) = self.uncovered(af, at) {
+            return Some(f);
+        }
+        let (from, to) = (from_day_number(af + 1)?, from_day_number(at)?);
+        let n = self.calendar.working_days_in(from, to);
+        let broken = wd.max.is_some_and(|m| n > m) || wd.min.is_some_and(|m| n < m);
+        if !broken {
+            return None;
+        }
+        let start = from_day_number(af)?;
+        let latest = wd.max.and_then(|m| {
+            let next = self
+                .calendar
+                .add_working_days(start, u32::try_from(m.saturating_add(1)).ok()?)?;
+            next.pred_opt()
+        });
+        let expected = match (latest, wd.max) {
+            (Some(d), _) => text::window(None, Some(crate::ir::day_number(d))),
+            (None, Some(m)) => Text::new(
+                format!("{start} 后 {m} 个工作日内"),
+                format!("within {m} working days after {start}"),
+            ),
+            _ => Text::new("—", "—"),
+        };
+        Some(
+            self.finding(
+                Kind::Deadline,
+                Text::new("超出时限", "deadline missed"),
+                false,
+            )
+            .with_expected(expected)
+            .with_actual(Text::new(
+                format!("{}（其后第 {n} 个工作日）", text::day(at)),
+                format!("{} ({n} working days after)", text::day(at)),
+            )),
+        )
+    }
+
+    fn duration(&self) -> Option<Finding> {
+        let (first, last) = (self.af.day, self.at.day);
+        let (len, min, max, working) = match self.c.working_days {
+            Some(wd) => {
+                if let Some(f) = self.uncovered(first, last) {
+                    return Some(f);
+                }
+                let n = self
+                    .calendar
+                    .working_days_in(from_day_number(first)?, from_day_number(last)?);
+                (n, wd.min, wd.max, true)
+            }
+            None => (
+                last - first + 1,
+                self.c.lo.map(|l| l.saturating_add(1)),
+                self.c.hi.map(|h| h.saturating_add(1)),
+                false,
+            ),
+        };
+        let broken = min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m);
+        if !broken {
+            return None;
+        }
+        let unit = text::n_days(0, working);
+        let unit_zh = unit.zh.trim_start_matches('0').trim();
+        let unit_en = unit.en.trim_start_matches('0').trim();
+        let expected = match (min, max) {
+            (Some(a), Some(b)) if a == b => {
+                Text::new(format!("{a} {unit_zh}"), format!("{a} {unit_en}"))
+            }
+            (Some(a), Some(b)) => Text::new(
+                format!("{a} 至 {b} {unit_zh}"),
+                format!("{a} to {b} {unit_en}"),
+            ),
+            (Some(a), None) => Text::new(
+                format!("不少于 {a} {unit_zh}"),
+                format!("at least {a} {unit_en}"),
+            ),
+            (None, Some(b)) => Text::new(
+                format!("不超过 {b} {unit_zh}"),
+                format!("at most {b} {unit_en}"),
+            ),
+            (None, None) => Text::new("—", "—"),
+        };
+        let span = text::days_span(first, last);
+        let n = text::n_days(len, working);
+        let name = self.w.proc.target_name(self.subject);
+        let f = Finding::error(
+            Kind::Duration,
+            Text::new(
+                format!(
+                    "持续时间不符：{}，但记录中 `{name}` 为 {}，共 {}",
+                    self.c.text.zh, span.zh, n.zh
+                ),
+                format!(
+                    "wrong duration: {}, but the record has `{name}` from {} ({})",
+                    self.c.text.en, span.en, n.en
+                ),
+            ),
+            self.at.span,
+        )
+        .with_stage(name)
+        .with_rule(self.c.span)
+        .with_basis(text::basis(self.w.proc, self.timing.cite.as_ref()))
+        .with_expected(expected)
+        .with_actual(Text::new(
+            format!("{}（{}）", n.zh, span.zh),
+            format!("{} ({})", n.en, span.en),
+        ));
+        Some(f)
+    }
+
+    /// Whether the reading of "N 日前" is fixed: by the rule itself, or by the
+    /// procedure's `days_before` setting. Only a reading nobody chose makes
+    /// a date that passes one reading and fails the other a warning (HJ310).
+    fn fixed(&self, by_rule: bool) -> bool {
+        by_rule || self.w.proc.settings.days_before_span.is_some()
+    }
+
+    /// "N 日前": `at_least` for "at least N days before" (a lower bound on
+    /// the difference), else "no earlier than N days before" (an upper one).
+    fn readings(
+        &self,
+        n: i64,
+        reading: Reading,
+        explicit: bool,
+        at_least: bool,
+    ) -> Option<Finding> {
+        let diff = self.diff();
+        let pass = |r: Reading| {
+            let bound = n.saturating_add(i64::from(r == Reading::Exclusive));
+            if at_least {
+                diff >= bound
+            } else {
+                diff <= bound
+            }
+        };
+        let bounds = |r: Reading| {
+            let bound = n.saturating_add(i64::from(r == Reading::Exclusive));
+            if at_least {
+                (Some(bound), None)
+            } else {
+                (None, Some(bound))
+            }
+        };
+        let (a, b) = (pass(Reading::Subtractive), pass(Reading::Exclusive));
+        let verdict_applied = pass(reading);
+        if explicit || a == b {
+            if verdict_applied {
+                return None;
+            }
+            let (lo, hi) = bounds(reading);
+            let mut f = self.deadline(lo, hi);
+            if explicit {
+                let r = reading_words(reading);
+                f = f.with_note(Text::new(
+                    format!("本程序按{}计算", r.zh),
+                    format!("the procedure counts by {}", r.en),
+                ));
+            }
+            return Some(f);
+        }
+        let (la, ha) = bounds(Reading::Subtractive);
+        let (lb, hb) = bounds(Reading::Exclusive);
+        let (wa, wb) = (self.window(la, ha), self.window(lb, hb));
+        let (wa, wb) = (text::window(wa.0, wa.1), text::window(wb.0, wb.1));
+        let verdict = |p: bool| {
+            if p {
+                Text::new("符合", "conforms")
+            } else {
+                Text::new("不符合", "does not conform")
+            }
+        };
+        let (va, vb) = (verdict(a), verdict(b));
+        let (ra, rb) = (
+            reading_words(Reading::Subtractive),
+            reading_words(Reading::Exclusive),
+        );
+        let set = reading_words(self.w.proc.settings.days_before);
+        let subj = self.subject_at();
+        let rec = self.recorded(false);
+        let message = Text::new(
+            format!(
+                "是否合规取决于“日前”的计算方法：{}；{}，按{}{}，按{}{}",
+                self.c.text.zh, rec.zh, ra.zh, va.zh, rb.zh, vb.zh
+            ),
+            format!(
+                "the verdict depends on how \"N days before\" is counted: {}; {}, which {} under {} and {} under {}",
+                self.c.text.en, rec.en, va.en, ra.en, vb.en, rb.en
+            ),
+        );
+        Some(
+            Finding::warning(Kind::Deadline, message, subj.span)
+                .with_code(Code::ReadingDependent)
+                .with_stage(self.w.proc.target_name(self.subject))
+                .with_rule(self.c.span)
+                .with_basis(text::basis(self.w.proc, self.timing.cite.as_ref()))
+                .with_expected(Text::new(
+                    format!("甲读法：{}；乙读法：{}", wa.zh, wb.zh),
+                    format!("reading A: {}; reading B: {}", wa.en, wb.en),
+                ))
+                .with_actual(Text::new(text::day(subj.day), text::day(subj.day)))
+                .with_note(reading_note(n, at_least, &set)),
+        )
+    }
+}
+
+/// How the two readings count "N 日前", and how to fix one.
+fn reading_note(n: i64, at_least: bool, set: &Text) -> Text {
+    let m = n.saturating_add(1);
+    let (zh, en) = if at_least {
+        (
+            format!("甲读法：两日相减不少于 {n} 天；乙读法：中间相隔 {n} 个整日，即相减不少于 {m} 天"),
+            format!("reading A: the days differ by at least {n}; reading B: {n} whole days lie between, a difference of at least {m}"),
+        )
+    } else {
+        (
+            format!("甲读法：两日相减不超过 {n} 天；乙读法：中间相隔不超过 {n} 个整日，即相减不超过 {m} 天"),
+            format!("reading A: the days differ by at most {n}; reading B: at most {n} whole days lie between, a difference of at most {m}"),
+        )
+    };
+    Text::new(
+        format!("{zh}。程序设定为{}；如需固定本条的读法，可在规则后写 `按 相减` 或 `按 间隔`", set.zh),
+        format!("{en}. The procedure uses {}; write `reading subtractive` or `reading exclusive` on the rule to fix its reading", set.en),
+    )
+}

@@ -1,0 +1,397 @@
+//! `huanjie check PROCEDURE.hj RECORD|DIR...`: hold finished elections'
+//! records against a procedure.
+//!
+//! The procedure is linted first: if it has errors it cannot be checked
+//! against, and its diagnostics are printed with exit status 2. Directories
+//! are searched recursively for `*.toml` and `*.json`; all record paths are
+//! sorted. Records are read and checked in parallel (rayon), a chunk at a
+//! time so that a batch of any size needs the memory of one chunk, and the
+//! reports are written in path order: human reports on stderr (as `lint`
+//! does), the JSON document of `docs/checker.md` on stdout, streamed.
+//!
+//! Exit status: 0 when every record conforms (warnings allowed), 1 when any
+//! record has a violation, 2 when a record or the procedure cannot be read
+//! (2 wins over 1).
+
+use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
+use super::{input, Global, Status};
+use crate::check::render::{
+    batch_summary, human_invalid, human_record, json_close, json_open, json_record_piece,
+    loader_findings, record_json, Tally,
+};
+use crate::check::{check, CheckOptions, IrCache, Verdict};
+use crate::diag::render::RenderOptions;
+use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
+use crate::record::MAX_RECORD_BYTES;
+use crate::resolve::Procedure;
+use crate::span::{SourceMap, Span};
+use crate::timing::Calendar;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How many records are read and checked together before their reports are
+/// written.
+const CHUNK: usize = 1024;
+
+/// The stack of the checking threads (deep expressions recurse).
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+/// Arguments of `check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The procedure file (`.hj`)
+    ///
+    /// 程序文件（`.hj`）。
+    #[arg(value_name = "PROCEDURE")]
+    pub procedure_file: PathBuf,
+    /// Records (`.toml`, `.json`), or directories searched recursively for them
+    ///
+    /// 选举记录文件（`.toml`、`.json`），或目录（递归查找其中的记录）。
+    #[arg(required = true, value_name = "RECORD|DIR")]
+    pub records: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// A holiday calendar replacing the built-in one (see docs/calendar.md)
+    ///
+    /// 替换内置节假日日历的文件（见 docs/calendar.md）。
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// The procedure to check against, when the file defines several [default: the first]
+    ///
+    /// 文件中有多个程序时，指定按哪一个检查（默认第一个）。
+    #[arg(long = "procedure", value_name = "NAME")]
+    pub procedure_name: Option<String>,
+}
+
+/// What checking one record produced.
+struct Outcome {
+    verdict: Verdict,
+    /// The human report or the JSON piece.
+    text: String,
+}
+
+/// Everything one record's check needs, shared by the workers.
+struct Ctx<'a> {
+    proc: &'a Procedure,
+    irs: &'a IrCache,
+    base: &'a SourceMap,
+    calendar: &'a Calendar,
+    options: &'a CheckOptions,
+    format: Format,
+    human: RenderOptions,
+    lang: Lang,
+}
+
+fn usage_error(message: Text, global: &Global, format: Format) -> Status {
+    let d = Diagnostic::error(Code::Unreadable, message);
+    emit(&[d], &SourceMap::new(), format, global);
+    Status::BadInput
+}
+
+fn calendar(args: &CheckArgs, global: &Global) -> Result<Calendar, Status> {
+    let Some(path) = &args.holidays else {
+        return Ok(Calendar::builtin());
+    };
+    let mut map = SourceMap::new();
+    let format = args.output.format;
+    let id = match input::load_file(path, &mut map) {
+        Ok(id) => id,
+        Err(d) => {
+            emit(&[*d], &map, format, global);
+            return Err(Status::BadInput);
+        }
+    };
+    let text = map.get(id).map(|f| f.text.clone()).unwrap_or_default();
+    Calendar::parse(&text).map_err(|e| {
+        let name = path.display();
+        let span = Span::new(id, e.span.start, e.span.end);
+        let d = Diagnostic::error(
+            Code::Unreadable,
+            Text::new(
+                format!("无法读取节假日日历 `{name}`：{}", e.message),
+                format!("cannot read the holiday calendar `{name}`: {}", e.message),
+            ),
+        )
+        .with_label(span, Text::new("此处有误", "here"));
+        emit(&[d], &map, format, global);
+        Status::BadInput
+    })
+}
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs, global: &Global) -> Status {
+    let format = args.output.format;
+    let calendar = match calendar(args, global) {
+        Ok(c) => c,
+        Err(status) => return status,
+    };
+    let mut base = SourceMap::new();
+    if let Err(d) = input::load_file(&args.procedure_file, &mut base) {
+        emit(&[*d], &base, format, global);
+        return Status::BadInput;
+    }
+    let outcome = crate::lint_with(&base, &calendar);
+    let errors: Vec<Diagnostic> = outcome
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    let program = match outcome.program {
+        Some(p) if errors.is_empty() => p,
+        _ => {
+            let mut diags = errors;
+            if let Some(first) = diags.first_mut() {
+                first.notes.push(Text::new(
+                    "程序有错误，无法据以检查记录；请先用 `huanjie lint` 修正",
+                    "the procedure has errors, so records cannot be checked against it; fix them with `huanjie lint` first",
+                ));
+            }
+            emit(&diags, &base, format, global);
+            return Status::BadInput;
+        }
+    };
+    let proc = match &args.procedure_name {
+        Some(name) => match program.procedure(name) {
+            Some((_, p)) => p,
+            None => {
+                let known = program.procedures.iter().map(|p| p.name.name.as_str());
+                let hint = did_you_mean(name, known)
+                    .map(did_you_mean_help)
+                    .unwrap_or_else(|| Text::new("", ""));
+                return usage_error(
+                    Text::new(
+                        format!("程序文件中没有名为 `{name}` 的程序。{}", hint.zh),
+                        format!("the file defines no procedure `{name}`. {}", hint.en),
+                    ),
+                    global,
+                    format,
+                );
+            }
+        },
+        None => match program.procedures.first() {
+            Some(p) => p,
+            None => {
+                return usage_error(
+                    Text::new("程序文件中没有程序", "the file defines no procedure"),
+                    global,
+                    format,
+                )
+            }
+        },
+    };
+    let paths = collect(&args.records);
+    if paths.is_empty() {
+        return usage_error(
+            Text::new(
+                "没有找到记录文件（*.toml、*.json）",
+                "no record files (*.toml, *.json) found",
+            ),
+            global,
+            format,
+        );
+    }
+    let options = CheckOptions::default();
+    let irs = IrCache::new(proc, &options);
+    let ctx = Ctx {
+        proc,
+        irs: &irs,
+        base: &base,
+        calendar: &calendar,
+        options: &options,
+        format,
+        human: human_options(global),
+        lang: global.lang(),
+    };
+    batch(&ctx, &paths)
+}
+
+/// Checks every record, a chunk at a time, and writes the reports in order.
+fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .ok();
+    let mut tally = Tally::default();
+    if ctx.format == Format::Json {
+        write_stdout(&json_open(&ctx.proc.name.name));
+    }
+    let mut any = false;
+    for chunk in paths.chunks(CHUNK) {
+        let work = || -> Vec<Outcome> { chunk.par_iter().map(|p| one(ctx, p)).collect() };
+        let outcomes = match &pool {
+            Some(pool) => pool.install(work),
+            None => chunk.iter().map(|p| one(ctx, p)).collect(),
+        };
+        let mut text = String::new();
+        for o in outcomes {
+            tally.add(o.verdict);
+            match ctx.format {
+                Format::Json if any => text.push(','),
+                Format::Human if any => text.push('\n'),
+                _ => {}
+            }
+            text.push_str(&o.text);
+            any = true;
+        }
+        if !text.is_empty() {
+            match ctx.format {
+                Format::Json => write_stdout(&text),
+                Format::Human => write_stderr(&text),
+            }
+        }
+    }
+    match ctx.format {
+        Format::Json => write_stdout(&json_close(any)),
+        Format::Human => write_stderr(&format!("\n{}\n", batch_summary(&tally, ctx.lang))),
+    }
+    if tally.invalid > 0 {
+        Status::BadInput
+    } else if tally.violations > 0 {
+        Status::Problems
+    } else {
+        Status::Ok
+    }
+}
+
+/// Reads, loads, checks and renders one record.
+fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
+    let name = path.display().to_string();
+    let mut map = ctx.base.clone();
+    let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load(&map, id));
+    let (verdict, findings, diags) = match loaded {
+        Ok(record) => {
+            let findings = check(ctx.proc, ctx.irs, &record, ctx.calendar, ctx.options);
+            (Verdict::of(&findings), findings, Vec::new())
+        }
+        Err(diags) => (Verdict::Invalid, Vec::new(), diags),
+    };
+    let text = match ctx.format {
+        Format::Human if verdict == Verdict::Invalid => {
+            human_invalid(&name, &diags, &map, &ctx.human)
+        }
+        Format::Human => human_record(&name, &findings, &map, &ctx.human),
+        Format::Json => {
+            let findings = if verdict == Verdict::Invalid {
+                loader_findings(&diags)
+            } else {
+                findings
+            };
+            let value = record_json(&name, verdict, &findings, &map, ctx.lang);
+            // Starts with a newline; the caller puts a comma before every
+            // record but the first.
+            json_record_piece(&value, true)
+        }
+    };
+    Outcome { verdict, text }
+}
+
+/// Reads a record file into `map` (bounded; invalid UTF-8 is reported at
+/// the first bad byte).
+fn read(
+    path: &Path,
+    name: &str,
+    map: &mut SourceMap,
+) -> Result<crate::span::FileId, Vec<Diagnostic>> {
+    let unreadable = |why: Text| {
+        vec![Diagnostic::error(
+            Code::Unreadable,
+            Text::new(
+                format!("无法读取记录 `{name}`：{}", why.zh),
+                format!("cannot read the record `{name}`: {}", why.en),
+            ),
+        )]
+    };
+    let file = File::open(path).map_err(|e| unreadable(io_reason(&e)))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(unreadable(Text::new("这是一个目录", "it is a directory")));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_RECORD_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(io_reason(&e)))?;
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(vec![Diagnostic::error(
+            Code::FileTooLarge,
+            Text::new(
+                format!("记录 `{name}` 超过 {MAX_RECORD_BYTES} 字节的上限"),
+                format!("the record `{name}` is larger than the limit of {MAX_RECORD_BYTES} bytes"),
+            ),
+        )]);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(map.add(name, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = map.add(name, lossy);
+            let span = Span::new(id, offset, offset + '\u{FFFD}'.len_utf8());
+            Err(vec![Diagnostic::error(
+                Code::InvalidUtf8,
+                Text::new(
+                    format!("记录 `{name}` 不是有效的 UTF-8 文本"),
+                    format!("the record `{name}` is not valid UTF-8"),
+                ),
+            )
+            .with_label(span, Text::new("第一个无效字节", "the first invalid byte"))
+            .with_help(Text::new(
+                "请将文件另存为 UTF-8 编码",
+                "save the file as UTF-8",
+            ))])
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> Text {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Text::new("文件不存在", "no such file"),
+        std::io::ErrorKind::PermissionDenied => Text::new("没有读取权限", "permission denied"),
+        _ => Text::new(format!("读取失败（{e}）"), e.to_string()),
+    }
+}
+
+/// Whether a directory entry is a record file (`.toml`, `.json`, any case).
+fn is_record(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+}
+
+/// The record files named or found under the named directories, sorted
+/// and without repeats. A directory that cannot be read is kept as a path
+/// (it is then reported as unreadable).
+fn collect(args: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for a in args {
+        if a.is_dir() {
+            walk(a, &mut out);
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            out.push(d);
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let Ok(ty) = e.file_type() else {
+                continue;
+            };
+            if ty.is_dir() {
+                stack.push(path);
+            } else if is_record(&path) && (ty.is_file() || path.is_file()) {
+                out.push(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The checker's outcome corpus: `tests/corpus/check/<name>/<case>.toml`.
+//!
+//! Each case is a record checked against `procedures/<name>.hj`, or against
+//! `tests/corpus/check/<name>/procedure.hj` when the directory has one. Its
+//! header states the findings it must give, exactly and nothing else:
+//!
+//! ```toml
+//! # expect: deadline@选民名单公布 quorum@候选人提名
+//! ```
+//!
+//! one `kind@stage` per finding (`-` for no stage), with the code in
+//! parentheses when it is not the kind's own (`deadline(HJ310)@…`,
+//! `data(HJ311)@-`), or `none`. Each case has two reviewed snapshots: the
+//! human report in Chinese (no colour, width 80) and the JSON document in
+//! English.
+#![allow(clippy::panic, reason = "a test fails by panicking")]
+
+use huanjie::check::render::{human_record, record_json, DocumentJson};
+use huanjie::check::{check, CheckOptions, Finding, IrCache, Verdict};
+use huanjie::diag::render::RenderOptions;
+use huanjie::diag::Lang;
+use huanjie::span::SourceMap;
+use huanjie::timing::Calendar;
+use std::path::{Path, PathBuf};
+
+/// `path` relative to the crate, with `/` separators (stable in snapshots).
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The procedure a case directory is checked against.
+fn procedure_of(case: &Path) -> PathBuf {
+    let dir = case.parent().unwrap_or(Path::new("."));
+    let own = dir.join("procedure.hj");
+    if own.is_file() {
+        return own;
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("procedures")
+        .join(format!("{name}.hj"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Checks the record at `record` against the procedure at `proc_path`: the
+/// map (procedure first, record second), the record's name, the findings
+/// and the procedure's name.
+fn run_with(proc_path: &Path, record: &Path) -> (SourceMap, String, Vec<Finding>, String) {
+    let mut map = SourceMap::new();
+    map.add(relative(proc_path), read(proc_path));
+    let outcome = huanjie::lint(&map);
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", proc_path.display());
+    let program = outcome.program.unwrap_or_else(|| panic!("no program"));
+    let proc = program
+        .procedures
+        .first()
+        .unwrap_or_else(|| panic!("no procedure"));
+    let name = relative(record);
+    let id = map.add(name.clone(), read(record));
+    let rec = huanjie::record::load(&map, id).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
+    let options = CheckOptions::default();
+    let irs = IrCache::new(proc, &options);
+    let findings = check(proc, &irs, &rec, &Calendar::builtin(), &options);
+    (map, name, findings, proc.name.name.clone())
+}
+
+/// Checks one case against its directory's procedure.
+fn run(case: &Path) -> (SourceMap, String, Vec<Finding>, String) {
+    run_with(&procedure_of(case), case)
+}
+
+/// `kind@stage`, with the code when it is not the kind's own.
+fn tag(f: &Finding) -> String {
+    let kind = serde_json::to_value(f.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let code = if f.code == f.kind.code() {
+        String::new()
+    } else {
+        format!("({})", f.code.id())
+    };
+    format!("{kind}{code}@{}", f.stage.as_deref().unwrap_or("-"))
+}
+
+fn expected(text: &str) -> Option<Vec<String>> {
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("# expect:"))?;
+    let mut tags: Vec<String> = line
+        .split_whitespace()
+        .filter(|t| *t != "none")
+        .map(str::to_string)
+        .collect();
+    tags.sort();
+    Some(tags)
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/check");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_case_gives_exactly_the_findings_it_expects() {
+    let all = cases();
+    assert!(all.len() >= 20, "the corpus is missing: {}", all.len());
+    let mut mismatches = Vec::new();
+    for case in all {
+        let text = read(&case);
+        let (_, name, findings, _) = run(&case);
+        let Some(want) = expected(&text) else {
+            mismatches.push(format!("{name}: no `# expect:` header"));
+            continue;
+        };
+        let mut got: Vec<String> = findings.iter().map(tag).collect();
+        got.sort();
+        if got != want {
+            mismatches.push(format!("{name}: expected {want:?}, got {got:?}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn the_corpus_covers_every_kind() {
+    let mut seen = std::collections::BTreeSet::new();
+    for case in cases() {
+        for t in expected(&read(&case)).unwrap_or_default() {
+            seen.insert(t.split(['@', '(']).next().unwrap_or("").to_string());
+        }
+    }
+    for kind in [
+        "missing_stage",
+        "unexpected_stage",
+        "order",
+        "deadline",
+        "duration",
+        "quorum",
+        "rule",
+        "result",
+        "data",
+    ] {
+        assert!(seen.contains(kind), "no case expects `{kind}`");
+    }
+}
+
+#[test]
+fn corpus_snapshots() {
+    insta::glob!("corpus/check/*/*.toml", |path| {
+        let (map, name, findings, proc) = run(path);
+        let human = human_record(&name, &findings, &map, &RenderOptions::plain(Lang::Zh));
+        insta::assert_snapshot!("human", human);
+        let doc = DocumentJson {
+            procedure: &proc,
+            records: vec![record_json(
+                &name,
+                Verdict::of(&findings),
+                &findings,
+                &map,
+                Lang::En,
+            )],
+        };
+        let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn the_examples_check_as_the_readme_says() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.join("examples/records");
+    let proc_path = crate_dir.join("procedures/residents_committee.hj");
+    let run_against = |record: &Path| run_with(&proc_path, record);
+    let (_, _, ok, _) = run_against(&root.join("xinhe_conforming.toml"));
+    assert_eq!(Verdict::of(&ok), Verdict::Conforming, "{ok:#?}");
+    let (_, _, bad, _) = run_against(&root.join("xinhe_violations.toml"));
+    let mut tags: Vec<String> = bad.iter().filter(|f| f.is_error()).map(tag).collect();
+    tags.sort();
+    assert_eq!(
+        tags,
+        [
+            "deadline@结果上报",
+            "deadline@选民名单公布",
+            "missing_stage@另行选举",
+            "order@当场公布结果",
+            "quorum@候选人提名",
+            "result@投票选举",
+            "rule@投票选举",
+            "rule@正式候选人公布",
+        ]
+    );
+}

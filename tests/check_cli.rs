@@ -1,0 +1,303 @@
+//! `huanjie check` through the built binary: exit statuses, the JSON
+//! document of the contract, directories, unreadable records and
+//! procedures, and the order of a parallel batch.
+#![allow(clippy::panic, reason = "a test fails by panicking")]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_huanjie");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn procedure() -> PathBuf {
+    root().join("procedures/residents_committee.hj")
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("examples/records").join(name)
+}
+
+fn corpus(name: &str) -> PathBuf {
+    root()
+        .join("tests/corpus/check/residents_committee")
+        .join(name)
+}
+
+/// A fresh, empty directory for one test.
+fn temp_dir() -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("huanjie-check-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {dir:?}: {e}"));
+    dir
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
+}
+
+fn copy(from: &Path, to: &Path) {
+    write(
+        to,
+        std::fs::read(from).unwrap_or_else(|e| panic!("{from:?}: {e}")),
+    );
+}
+
+fn check(args: &[&Path], extra: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    for var in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "LANG", "LC_ALL"] {
+        cmd.env_remove(var);
+    }
+    cmd.arg("check").args(args).args(extra);
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+}
+
+fn status(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_conforming_record_exits_0() {
+    let out = check(
+        &[&procedure(), &example("xinhe_conforming.toml")],
+        &["--lang", "en"],
+    );
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("xinhe_conforming.toml: conforming\n"), "{err}");
+    assert!(err.contains("1 record checked: 1 conforming, 0 with violations, 0 invalid"));
+}
+
+#[test]
+fn violations_exit_1_with_the_contract_document() {
+    let out = check(
+        &[&procedure(), &example("xinhe_violations.toml")],
+        &["--format", "json", "--lang", "en"],
+    );
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    assert_eq!(doc["procedure"], "居委会换届选举");
+    let record = &doc["records"][0];
+    assert_eq!(record["verdict"], "violations");
+    let keys = |v: &Value| -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut top = keys(&doc);
+    top.sort();
+    assert_eq!(top, ["procedure", "records"]);
+    let mut rec = keys(record);
+    rec.sort();
+    assert_eq!(rec, ["findings", "path", "verdict"]);
+    let quorum = record["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["kind"] == "quorum"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut fields = keys(&quorum);
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "actual",
+            "basis",
+            "code",
+            "expected",
+            "kind",
+            "message",
+            "record_location",
+            "rule_location",
+            "severity",
+            "stage"
+        ]
+    );
+    assert_eq!(quorum["code"], "HJ306");
+    assert_eq!(quorum["stage"], "候选人提名");
+    assert_eq!(
+        quorum["expected"],
+        "more than half of 2000, i.e. at least 1001"
+    );
+    assert_eq!(quorum["actual"], "1000");
+    assert_eq!(quorum["record_location"]["line"], 46);
+    assert_eq!(quorum["rule_location"]["line"], 55);
+    assert!(quorum["basis"]
+        .as_str()
+        .is_some_and(|b| b.contains("过半数的选民")));
+}
+
+#[test]
+fn directories_are_searched_and_reported_in_path_order() {
+    let dir = temp_dir();
+    copy(&example("xinhe_conforming.toml"), &dir.join("b/2.toml"));
+    copy(&corpus("quorum.toml"), &dir.join("a/1.toml"));
+    copy(&corpus("conforming.toml"), &dir.join("a/z/3.toml"));
+    write(&dir.join("a/notes.txt"), "not a record");
+    let out = check(&[&procedure(), &dir], &["--format", "json"]);
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    let paths: Vec<String> = doc["records"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["path"].as_str())
+                .map(|p| p.replace('\\', "/"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(paths[0].ends_with("a/1.toml"), "{paths:?}");
+    assert!(paths[1].ends_with("a/z/3.toml"), "{paths:?}");
+    assert!(paths[2].ends_with("b/2.toml"), "{paths:?}");
+    let verdicts: Vec<&str> = doc["records"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["verdict"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(verdicts, ["violations", "conforming", "conforming"]);
+}
+
+#[test]
+fn an_unreadable_record_is_invalid_and_exits_2() {
+    let dir = temp_dir();
+    write(
+        &dir.join("broken.toml"),
+        "procedure = \"居委会换届选举\"\n[stages.投票选举\n",
+    );
+    write(&dir.join("gbk.toml"), [0xB2u8, 0xE2, b'\n']);
+    copy(&corpus("quorum.toml"), &dir.join("quorum.toml"));
+    let out = check(&[&procedure(), &dir], &["--format", "json", "--lang", "en"]);
+    assert_eq!(status(&out), 2, "invalid wins over violations");
+    let doc = json(&out);
+    let records = doc["records"].as_array().cloned().unwrap_or_default();
+    assert_eq!(records.len(), 3);
+    for r in &records[..2] {
+        assert_eq!(r["verdict"], "invalid", "{r}");
+        let findings = r["findings"].as_array().cloned().unwrap_or_default();
+        assert!(!findings.is_empty());
+        assert!(findings.iter().all(|f| f["kind"] == "data"), "{r}");
+        assert!(findings.iter().all(|f| f["rule_location"].is_null()));
+    }
+    assert_eq!(records[2]["verdict"], "violations");
+    let missing = check(&[&procedure(), &dir.join("nope.toml")], &[]);
+    assert_eq!(status(&missing), 2);
+}
+
+#[test]
+fn a_procedure_with_errors_exits_2() {
+    let dir = temp_dir();
+    let bad = dir.join("bad.hj");
+    write(&bad, "程序 甲 {\n  阶段 乙 {\n    在 丙 之后\n  }\n}\n");
+    let out = check(
+        &[&bad, &example("xinhe_conforming.toml")],
+        &["--lang", "en"],
+    );
+    assert_eq!(status(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("records cannot be checked"), "{err}");
+    let out = check(
+        &[&procedure(), &example("xinhe_conforming.toml")],
+        &["--procedure", "村委会换届选举"],
+    );
+    assert_eq!(status(&out), 2);
+}
+
+#[test]
+fn a_record_for_another_procedure_is_one_finding() {
+    let out = check(
+        &[&procedure(), &corpus("wrong_procedure.toml")],
+        &["--format", "json"],
+    );
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["code"], "HJ311");
+}
+
+#[test]
+fn a_holiday_calendar_can_replace_the_builtin_one() {
+    let dir = temp_dir();
+    let cal = dir.join("cal.toml");
+    write(&cal, "this is not a calendar");
+    let out = check(
+        &[&procedure(), &example("xinhe_conforming.toml")],
+        &["--holidays", cal.to_str().unwrap_or("")],
+    );
+    assert_eq!(status(&out), 2);
+    let calendar = root().join("data/holidays/cn.toml");
+    let out = check(
+        &[&procedure(), &example("xinhe_conforming.toml")],
+        &["--holidays", calendar.to_str().unwrap_or("")],
+    );
+    assert_eq!(status(&out), 0);
+}
+
+#[test]
+fn a_big_batch_keeps_its_order() {
+    let dir = temp_dir();
+    let ok = std::fs::read(corpus("conforming.toml")).unwrap_or_default();
+    let bad = std::fs::read(corpus("deadline.toml")).unwrap_or_default();
+    for i in 0..300 {
+        let body = if i % 7 == 3 { &bad } else { &ok };
+        write(&dir.join(format!("r{i:04}.toml")), body);
+    }
+    let out = check(&[&procedure(), &dir], &["--format", "json"]);
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    let records = doc["records"].as_array().cloned().unwrap_or_default();
+    assert_eq!(records.len(), 300);
+    for (i, r) in records.iter().enumerate() {
+        let path = r["path"].as_str().unwrap_or("");
+        assert!(path.ends_with(&format!("r{i:04}.toml")), "{path}");
+        let want = if i % 7 == 3 {
+            "violations"
+        } else {
+            "conforming"
+        };
+        assert_eq!(r["verdict"], want, "{path}");
+    }
+}
+
+#[test]
+fn json_records_are_checked_too() {
+    let dir = temp_dir();
+    let record = dir.join("empty.json");
+    write(
+        &record,
+        "{\"procedure\": \"居委会换届选举\", \"facts\": {\"登记选民\": 2000}}",
+    );
+    let out = check(&[&procedure(), &record], &["--format", "json"]);
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(findings
+        .iter()
+        .all(|f| f["kind"] == "missing_stage" || f["kind"] == "data"));
+    assert!(findings.iter().any(|f| f["stage"] == "投票选举"));
+}
