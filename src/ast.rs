@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 
-/// A name as written, with its span.
+/// A name as written, with its span. A qualified name (`居委会.投票选举`,
+/// a name an include brought in) is one `Ident` whose `name` is the dotted
+/// string and whose span covers all of it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ident {
     pub name: String,
@@ -50,6 +52,7 @@ pub struct Procedure {
 /// A declaration inside a procedure.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProcItem {
+    Include(Include),
     Basis(BasisDecl),
     Position(PositionDecl),
     Fact(FactDecl),
@@ -57,6 +60,32 @@ pub enum ProcItem {
     Setting(SettingDecl),
     Phase(Phase),
     Stage(Stage),
+    /// `stage NS.NAME { … }` / `phase NS.NAME { … }`.
+    Extend(Extend),
+}
+
+/// `include PROCEDURE as NS` / `引入 PROCEDURE 作为 NS`: the included
+/// procedure's names become `NS.NAME` in this one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Include {
+    pub procedure: Ident,
+    pub alias: Ident,
+    pub per: Option<Per>,
+    pub span: Span,
+}
+
+/// `stage NS.NAME { … }` / `阶段 NS.NAME { … }` (timing and rules) or
+/// `phase NS.NAME { … }` / `环节 NS.NAME { … }` (timing): constraints added,
+/// by the including procedure, to a stage or phase an include brought in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extend {
+    /// The qualified name of the stage or phase.
+    pub target: Ident,
+    /// Whether it was written `phase` / `环节`.
+    pub phase: bool,
+    /// Timing constraints and rules (`Fact` never occurs).
+    pub items: Vec<StageItem>,
+    pub span: Span,
 }
 
 /// `basis NAME "full title"` / `依据文件 NAME "全称"`: a legal source that

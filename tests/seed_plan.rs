@@ -1,6 +1,9 @@
 //! The 2020–2021 plan of 新河街道 (seed 004), encoded in
-//! `procedures/plans/xinhe_2020.hj`: lint reports exactly the two date slips
-//! of the published plan, each with both of its spans, and nothing else.
+//! `procedures/plans/xinhe_2020.hj` for the renewal of both committees
+//! (`procedures/two_committees.hj`, which includes the party organisation's
+//! and the residents' committee's procedures): lint reports exactly the two
+//! date slips of the published plan, each with both of its spans, and
+//! nothing else.
 
 use huanjie::span::SourceMap;
 use std::path::Path;
@@ -16,6 +19,8 @@ fn load(map: &mut SourceMap, rel: &str) {
 fn the_seed_plan_has_exactly_its_two_slips() {
     let mut map = SourceMap::new();
     load(&mut map, "procedures/residents_committee.hj");
+    load(&mut map, "procedures/party_two_recommend.hj");
+    load(&mut map, "procedures/two_committees.hj");
     load(&mut map, "procedures/plans/xinhe_2020.hj");
     let outcome = huanjie::lint(&map);
     let found: Vec<(&str, Vec<String>)> = outcome
@@ -39,12 +44,12 @@ fn the_seed_plan_has_exactly_its_two_slips() {
         vec![
             (
                 "HJ501",
-                vec!["居委会换届选举 自 2021年12月29日 至 2021年2月4日".to_string()]
+                vec!["居委会 自 2021年12月29日 至 2021年2月4日".to_string()]
             ),
             (
                 "HJ502",
                 vec![
-                    "整章建制       于 2021年2月10日".to_string(),
+                    "居委会.整章建制       于 2021年2月10日".to_string(),
                     "2020年12月4日 至 2021年2月4日".to_string(),
                 ]
             ),

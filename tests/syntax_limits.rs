@@ -170,13 +170,11 @@ fn nested_quantifiers_are_bounded() {
         .stack_size(8 * 1024 * 1024)
         .spawn(move || codes(&text))
         .map(|h| h.join());
-    match result {
-        Ok(Ok(found)) => assert!(
-            found == ["HJ015"] || found == ["HJ010"],
-            "unexpected codes {found:?}"
-        ),
-        _ => panic!("parsing nested quantifiers overflowed the stack"),
-    }
+    let found = match result {
+        Ok(Ok(found)) => found,
+        _ => vec!["the parser overflowed its stack"],
+    };
+    assert_eq!(found, ["HJ015"]);
 }
 
 #[test]

@@ -222,7 +222,7 @@ fn fewest_negative(edges: &[Edge], allowed: &[usize]) -> Option<usize> {
             .filter(|e| e.from == at && allowed.contains(&e.to))
         {
             if e.to == start {
-                if sum + e.weight < 0 && best.map_or(true, |b| path.len() < b) {
+                if sum + e.weight < 0 && best.is_none_or(|b| path.len() < b) {
                     *best = Some(path.len());
                 }
             } else if e.to > start && !path.contains(&e.to) {

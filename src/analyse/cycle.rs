@@ -105,7 +105,9 @@ pub fn contradiction(
     let mut merged: Vec<Label> = Vec::new();
     for l in labels {
         match merged.last_mut() {
-            Some(last) if last.span.range().is_some() && last.span.sort_key() == l.span.sort_key() => {
+            Some(last)
+                if last.span.range().is_some() && last.span.sort_key() == l.span.sort_key() =>
+            {
                 if last.text != l.text {
                     last.text = Text::new(
                         format!("{}；{}", last.text.zh, l.text.zh),

@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic, Text};
 use crate::ir::{
     compile, day_number, from_day_number, ParamValues, PointKind, ProcedureIr, Source,
 };
-use crate::resolve::{Plan, Procedure, Target};
+use crate::resolve::{Include, Plan, Procedure, Target, Window};
 use crate::span::Span;
 use crate::timing::Calendar;
 use std::collections::BTreeMap;
@@ -87,7 +87,8 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
     }
 
     // The dates given to the whole procedure: a span of their own, checked
-    // like the window once it runs forwards.
+    // like the window once it runs forwards; those given to an included
+    // procedure, the same for its stages and phases.
     let mut windows: Vec<&crate::resolve::Window> = plan.window.iter().collect();
     for w in &plan.overall {
         if w.to < w.from {
@@ -98,33 +99,17 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
         }
     }
     for w in windows {
-        let (wf, wt) = (day_number(w.from), day_number(w.to));
-        for (t, a) in &anchors {
-            if a.first >= wf && a.last <= wt {
-                continue;
-            }
-            let p = planned(proc, *t, a);
-            diags.push(
-                Diagnostic::error(
-                    Code::PlanOutsideWindow,
-                    Text::new(
-                        format!("{}，超出换届期限 {} 至 {}", p.zh, w.from, w.to),
-                        format!("{}, outside the window {} to {}", p.en, w.from, w.to),
-                    ),
-                )
-                .with_label(a.span, Text::new("超出期限", "outside the window"))
-                .with_label(
-                    w.span,
-                    Text::new(
-                        format!("换届期限为 {} 至 {}", w.from, w.to),
-                        format!("the window is {} to {}", w.from, w.to),
-                    ),
-                )
-                .with_help(Text::new(
-                    "把日期移入期限，或核对期限本身是否写错",
-                    "move the date into the window, or check the window itself",
-                )),
-            );
+        diags.extend(outside(proc, w, &anchors, None));
+    }
+    for part in &plan.included {
+        let (w, Some(inc)) = (&part.window, proc.includes.get(part.include)) else {
+            continue;
+        };
+        if w.to < w.from {
+            let (first, last) = (day_number(w.from), day_number(w.to));
+            diags.push(reversed(&inc.alias.name, first, last, w.span));
+        } else {
+            diags.extend(outside(proc, w, &anchors, Some(inc)));
         }
     }
 
@@ -163,6 +148,82 @@ pub fn plan(proc: &Procedure, plan: &Plan, calendar: &Calendar) -> Vec<Diagnosti
         if let Some(d) = infeasible(proc, &ir, plan, &anchors) {
             diags.push(d);
         }
+    }
+    diags
+}
+
+/// HJ502 for every planned date outside `w`: the plan's window or the
+/// dates of the whole procedure, or the dates of one included procedure
+/// (`part`), which bound only its own stages and phases.
+fn outside(
+    proc: &Procedure,
+    w: &Window,
+    anchors: &BTreeMap<Target, Anchor>,
+    part: Option<&Include>,
+) -> Vec<Diagnostic> {
+    let (wf, wt) = (day_number(w.from), day_number(w.to));
+    let bounds = |t: &Target| {
+        part.is_none_or(|inc| match t {
+            Target::Stage(s) => inc.stages.contains(s),
+            Target::Phase(p) => inc.phases.contains(p),
+        })
+    };
+    let (what, label, here, help) = match part {
+        None => (
+            Text::new(
+                format!("超出换届期限 {} 至 {}", w.from, w.to),
+                format!("outside the window {} to {}", w.from, w.to),
+            ),
+            Text::new(
+                format!("换届期限为 {} 至 {}", w.from, w.to),
+                format!("the window is {} to {}", w.from, w.to),
+            ),
+            Text::new("超出期限", "outside the window"),
+            Text::new(
+                "把日期移入期限，或核对期限本身是否写错",
+                "move the date into the window, or check the window itself",
+            ),
+        ),
+        Some(inc) => {
+            let n = &inc.alias.name;
+            (
+                Text::new(
+                    format!("超出 `{n}` 的起止日期 {} 至 {}", w.from, w.to),
+                    format!("outside the dates of `{n}`, {} to {}", w.from, w.to),
+                ),
+                Text::new(
+                    format!("`{n}` 计划于 {} 至 {}", w.from, w.to),
+                    format!("`{n}` is planned from {} to {}", w.from, w.to),
+                ),
+                Text::new(
+                    format!("超出 `{n}` 的起止日期"),
+                    format!("outside the dates of `{n}`"),
+                ),
+                Text::new(
+                    format!("把日期移入 `{n}` 的起止日期，或核对这两个日期本身是否写错"),
+                    format!("move the date into the dates of `{n}`, or check those dates"),
+                ),
+            )
+        }
+    };
+    let mut diags = Vec::new();
+    for (t, a) in anchors.iter().filter(|(t, _)| bounds(t)) {
+        if a.first >= wf && a.last <= wt {
+            continue;
+        }
+        let p = planned(proc, *t, a);
+        diags.push(
+            Diagnostic::error(
+                Code::PlanOutsideWindow,
+                Text::new(
+                    format!("{}，{}", p.zh, what.zh),
+                    format!("{}, {}", p.en, what.en),
+                ),
+            )
+            .with_label(a.span, here.clone())
+            .with_label(w.span, label.clone())
+            .with_help(help.clone()),
+        );
     }
     diags
 }

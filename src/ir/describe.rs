@@ -130,11 +130,21 @@ pub fn bound_text(
                 ),
                 (Some(l), None) => Text::new(
                     format!("{} 比 {} 至少晚 {l} {}", b.zh, a.zh, unit.0),
-                    format!("{} is at least {l} {} after {}", b.en, unit.1, a.en),
+                    format!(
+                        "{} is at least {l} {} after {}",
+                        b.en,
+                        singular(unit.1, l),
+                        a.en
+                    ),
                 ),
                 (None, Some(h)) => Text::new(
                     format!("{} 比 {} 至多晚 {h} {}", b.zh, a.zh, unit.0),
-                    format!("{} is at most {h} {} after {}", b.en, unit.1, a.en),
+                    format!(
+                        "{} is at most {h} {} after {}",
+                        b.en,
+                        singular(unit.1, h),
+                        a.en
+                    ),
                 ),
                 (Some(l), Some(h)) => Text::new(
                     format!("{} 比 {} 晚 {l} 至 {h} {}", b.zh, a.zh, unit.0),
@@ -165,8 +175,23 @@ pub fn edge_label(c: &Constraint, same_day: bool) -> Text {
     };
     match (lo.filter(|l| *l != 0), hi) {
         (Some(l), Some(h)) => Text::new(format!("{l}–{h}{zh_unit}"), format!("{l}–{h}{en_unit}")),
-        (Some(l), None) => Text::new(format!("≥{l}{zh_unit}"), format!("≥{l}{en_unit}")),
-        (None, Some(h)) => Text::new(format!("≤{h}{zh_unit}"), format!("≤{h}{en_unit}")),
+        (Some(l), None) => Text::new(
+            format!("≥{l}{zh_unit}"),
+            format!("≥{l}{}", singular(en_unit, l)),
+        ),
+        (None, Some(h)) => Text::new(
+            format!("≤{h}{zh_unit}"),
+            format!("≤{h}{}", singular(en_unit, h)),
+        ),
         (None, None) => Text::new("", ""),
+    }
+}
+
+/// "days" → "day" after the number one.
+fn singular(unit: &str, n: i64) -> &str {
+    if n.abs() == 1 {
+        unit.strip_suffix('s').unwrap_or(unit)
+    } else {
+        unit
     }
 }

@@ -173,15 +173,22 @@ impl Checker<'_, '_> {
         let Some(arg) = args.first() else {
             return TExpr::error(span);
         };
-        let ExprKind::Name(id) = &arg.value.kind else {
+        let id = match &arg.value.kind {
+            ExprKind::Name(id) => Some(id.clone()),
+            ExprKind::Field(..) => self.qualified(&arg.value),
+            _ => None,
+        };
+        let Some(id) = id else {
             let problem = t("此处应为阶段名称", "expected the name of a stage");
             self.diags
                 .push(msg::bad_arguments(arg.value.span, fname, problem, usage(b)));
             return TExpr::error(span);
         };
+        let id = &id;
         let target = match self.scope.names.get(id.name.as_str()).map(|(d, _)| *d) {
             Some(Decl::Stage(s)) => Target::Stage(s),
             Some(Decl::Phase(p)) => Target::Phase(p),
+            _ if self.scope.silent(&id.name) => return TExpr::error(span),
             _ => {
                 let known = self.scope.stage_and_phase_names();
                 let s = did_you_mean(&id.name, known.iter().copied());

@@ -121,6 +121,19 @@ fn unit(u: DayUnit, n: &Amount) -> &'static str {
 impl Display for Procedure {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         writeln!(f, "procedure {}{}", self.name.name, title(&self.title))?;
+        for inc in &self.includes {
+            let name = |s: Option<&StageId>| s.map_or("?", |s| self.target_name(Target::Stage(*s)));
+            let (first, last) = (name(inc.stages.first()), name(inc.stages.last()));
+            writeln!(
+                f,
+                "  include procedure#{} as {}: {} stages ({first} .. {last}), {} phases{}",
+                inc.procedure.0,
+                inc.alias.name,
+                inc.stages.len(),
+                inc.phases.len(),
+                cite(&inc.cite, Some(self), None)
+            )?;
+        }
         for b in &self.bases {
             writeln!(f, "  basis {} {:?}", b.name.name, b.title)?;
         }
@@ -258,6 +271,17 @@ fn write_plan(f: &mut Formatter<'_>, plan: &Plan, proc: Option<&Procedure>) -> f
             w.from,
             w.to,
             cite(&w.cite, proc, Some(plan))
+        )?;
+    }
+    for w in &plan.included {
+        let name = proc
+            .and_then(|p| p.includes.get(w.include))
+            .map_or("?", |i| i.alias.name.as_str());
+        let (from, to, c) = (w.window.from, w.window.to, &w.window.cite);
+        writeln!(
+            f,
+            "  included {name} {from} to {to}{}",
+            cite(c, proc, Some(plan))
         )?;
     }
     for p in &plan.params {

@@ -30,7 +30,7 @@ impl Checker<'_, '_> {
         }
         if first.is_none() {
             if let Some(f) = self.stage.and_then(|s| self.scope.stage_fact(s, name)) {
-                first = Some(self.scope.facts.get(f.0).map(|i| i.ast.name.span));
+                first = Some(self.scope.facts.get(f.0).map(|i| i.name.span));
             } else if let Some((_, span)) = self.scope.names.get(name) {
                 first = Some(Some(*span));
             }
@@ -152,6 +152,11 @@ impl Checker<'_, '_> {
                     .push(msg::not_a_value(id, t("环节", "phase"), help));
                 TExpr::error(span)
             }
+            Some(Decl::Namespace(_)) => {
+                self.diags.push(super::include::alias_not_a_value(id));
+                TExpr::error(span)
+            }
+            None if self.scope.silent(name) => TExpr::error(span),
             None => match EnumValue::lookup(name) {
                 Some(v) => TExpr::new(TExprKind::EnumValue(v), Type::Enum(v.kind()), span),
                 None => {
@@ -204,13 +209,9 @@ impl Checker<'_, '_> {
         }
         for info in &self.scope.facts {
             match info.scope {
-                FactScope::Procedure => names.push(info.ast.name.name.clone()),
+                FactScope::Procedure => names.push(info.name.name.clone()),
                 FactScope::Stage(s) => {
-                    names.push(format!(
-                        "{}.{}",
-                        self.scope.stage_name(s),
-                        info.ast.name.name
-                    ));
+                    names.push(format!("{}.{}", self.scope.stage_name(s), info.name.name));
                 }
             }
         }
@@ -222,49 +223,72 @@ impl Checker<'_, '_> {
         names
     }
 
+    /// The name `e` spells when it is a name, or a chain of fields that
+    /// starts at the namespace of an include (`居委会.投票选举`), unless a
+    /// variable or field in scope hides its first name.
+    pub(super) fn qualified(&self, e: &ast::Expr) -> Option<ast::Ident> {
+        match &e.kind {
+            ExprKind::Name(b) if !self.shadowed(&b.name) => Some(b.clone()),
+            ExprKind::Field(inner, f) => {
+                let q = self.qualified(inner)?;
+                self.scope.is_namespace(&q.name).then(|| ast::Ident {
+                    name: format!("{}.{}", q.name, f.name),
+                    span: q.span.to(f.span),
+                })
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn field(&mut self, base: &ast::Expr, f: &ast::Ident) -> TExpr {
         let span = base.span.to(f.span);
-        if let ExprKind::Name(b) = &base.kind {
-            if !self.shadowed(&b.name) {
-                match self.scope.names.get(b.name.as_str()).map(|(d, _)| *d) {
-                    Some(Decl::Stage(s)) => {
-                        if self.constant {
-                            return self.nonconst(
-                                span,
-                                t("阶段的事实不是常量", "a stage's fact is not a constant"),
-                            );
+        if let Some(b) = self.qualified(base) {
+            if self.scope.is_namespace(&b.name) {
+                // `NS.NAME`: a name of an included procedure.
+                let id = ast::Ident {
+                    name: format!("{}.{}", b.name, f.name),
+                    span,
+                };
+                return self.name(&id);
+            }
+            match self.scope.names.get(b.name.as_str()).map(|(d, _)| *d) {
+                Some(Decl::Stage(s)) => {
+                    if self.constant {
+                        return self.nonconst(
+                            span,
+                            t("阶段的事实不是常量", "a stage's fact is not a constant"),
+                        );
+                    }
+                    return match self.scope.stage_fact(s, &f.name) {
+                        Some(fid) => {
+                            let ty = self
+                                .scope
+                                .facts
+                                .get(fid.0)
+                                .map(|i| i.ty)
+                                .unwrap_or(Type::Error);
+                            TExpr::new(TExprKind::StageFact(s, fid), ty, span)
                         }
-                        return match self.scope.stage_fact(s, &f.name) {
-                            Some(fid) => {
-                                let ty = self
-                                    .scope
-                                    .facts
-                                    .get(fid.0)
-                                    .map(|i| i.ty)
-                                    .unwrap_or(Type::Error);
-                                TExpr::new(TExprKind::StageFact(s, fid), ty, span)
-                            }
-                            None => {
-                                let known = self.scope.stage_fact_names(s);
-                                let sugg = did_you_mean(&f.name, known.iter().copied());
-                                let list: Vec<String> =
-                                    known.iter().map(|n| format!("`{n}`")).collect();
-                                let owner =
-                                    t(format!("阶段 `{}` ", b.name), format!("stage `{}`", b.name));
-                                let fields = t(list.join("、"), list.join(", "));
-                                self.diags.push(msg::unknown_field(f, owner, sugg, fields));
-                                TExpr::error(span)
-                            }
-                        };
-                    }
-                    Some(Decl::Phase(_)) => {
-                        let owner = t(format!("环节 `{}` ", b.name), format!("phase `{}`", b.name));
-                        self.diags
-                            .push(msg::unknown_field(f, owner, None, t("", "")));
-                        return TExpr::error(span);
-                    }
-                    _ => {}
+                        None => {
+                            let known = self.scope.stage_fact_names(s);
+                            let sugg = did_you_mean(&f.name, known.iter().copied());
+                            let list: Vec<String> =
+                                known.iter().map(|n| format!("`{n}`")).collect();
+                            let owner =
+                                t(format!("阶段 `{}` ", b.name), format!("stage `{}`", b.name));
+                            let fields = t(list.join("、"), list.join(", "));
+                            self.diags.push(msg::unknown_field(f, owner, sugg, fields));
+                            TExpr::error(span)
+                        }
+                    };
                 }
+                Some(Decl::Phase(_)) => {
+                    let owner = t(format!("环节 `{}` ", b.name), format!("phase `{}`", b.name));
+                    self.diags
+                        .push(msg::unknown_field(f, owner, None, t("", "")));
+                    return TExpr::error(span);
+                }
+                _ => {}
             }
         }
         let b = self.expr(base);

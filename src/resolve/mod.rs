@@ -21,6 +21,10 @@
 //!   disqualified`); last the enumeration values (`male`/`男`,
 //!   `female`/`女`, `preliminary`/`初步`, `formal`/`正式`). A name found
 //!   nowhere is undefined (with "did you mean" over every name in scope).
+//! - `include PROCEDURE as NS` copies the included procedure in, its names
+//!   written `NS.NAME` (`NS.STAGE.fact` for a stage's fact); the alias is a
+//!   name of the namespace. `stage NS.X { … }` adds constraints to a copied
+//!   stage. See [`include`].
 //! - A quantifier's variable must not reuse a name in scope.
 //! - `happened`, `date`, `shortfall` and `tie` take a stage name (the first
 //!   two also a phase); `shortfall` and `tie` need a stage with an `elect`
@@ -86,18 +90,23 @@ mod call;
 mod dump;
 mod eval;
 mod expr;
+mod include;
 mod lookup;
 mod msg;
 mod plan;
 mod procedure;
 mod program;
+mod relocate;
 mod scope;
 mod types;
+mod values;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_expr;
+#[cfg(test)]
+mod tests_include;
 
 pub use program::*;
 pub use types::{Builtin, Coll, EnumKind, EnumValue, Field, FieldDef, Type};
@@ -109,27 +118,46 @@ use scope::Scope;
 use std::collections::HashMap;
 
 /// Resolves and type-checks parsed files together: a plan in one file may
-/// date a procedure in another.
+/// date a procedure in another, and a procedure may include one from
+/// another file.
 pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut names: HashMap<&str, (ProcId, Span)> = HashMap::new();
-    let mut scopes: Vec<Scope<'_>> = Vec::new();
-    let mut procedures = Vec::new();
-    let mut used = Vec::new();
+    let mut asts: Vec<(FileId, &ast::Procedure)> = Vec::new();
     for (file, f) in files {
         for item in &f.items {
-            let ast::Item::Procedure(p) = item else {
-                continue;
-            };
-            let id = ProcId(procedures.len());
-            declare(&mut names, &p.name, id, &mut diags, procedure_help());
-            let scope = Scope::collect(p, &mut diags);
-            let (procedure, u) = procedure::resolve(*file, &scope, &mut diags);
-            scopes.push(scope);
-            procedures.push(procedure);
-            used.push(u);
+            if let ast::Item::Procedure(p) = item {
+                declare(
+                    &mut names,
+                    &p.name,
+                    ProcId(asts.len()),
+                    &mut diags,
+                    procedure_help(),
+                );
+                asts.push((*file, p));
+            }
         }
     }
+    // Included procedures first: their resolved form is copied.
+    let bare: Vec<&ast::Procedure> = asts.iter().map(|(_, p)| *p).collect();
+    let order = include::order(&bare, &names, &mut diags);
+    let mut resolved: Vec<Option<Procedure>> = asts.iter().map(|_| None).collect();
+    let mut slots: Vec<Option<(Scope<'_>, Vec<bool>)>> = asts.iter().map(|_| None).collect();
+    for &i in &order.order {
+        let (Some((file, p)), Some(targets)) = (asts.get(i), order.targets.get(i)) else {
+            continue;
+        };
+        let imported = include::import(p, *file, targets, &resolved);
+        let broken: Vec<&str> = imported.broken.iter().map(String::as_str).collect();
+        let scope = Scope::collect(p, &imported.base, &broken, &mut diags);
+        let (procedure, used) = procedure::resolve(*file, &scope, imported, &mut diags);
+        if let (Some(r), Some(s)) = (resolved.get_mut(i), slots.get_mut(i)) {
+            *r = Some(procedure);
+            *s = Some((scope, used));
+        }
+    }
+    let procedures: Vec<Procedure> = resolved.into_iter().flatten().collect();
+    let (scopes, mut used): (Vec<Scope<'_>>, Vec<Vec<bool>>) = slots.into_iter().flatten().unzip();
     let mut plans = Vec::new();
     let mut plan_names: HashMap<&str, (ProcId, Span)> = HashMap::new();
     let mut procs = plan::Procs {
@@ -152,7 +180,10 @@ pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
         }
     }
     for (scope, used) in scopes.iter().zip(&used) {
-        for (i, b) in scope.basis_asts.iter().enumerate() {
+        for (i, b) in scope.basis.iter().enumerate() {
+            let Some(b) = b.ast else {
+                continue;
+            };
             let first = scope
                 .bases
                 .get(b.name.name.as_str())

@@ -5,7 +5,8 @@ use super::eval::{self, EvalError, Fixed};
 use super::expr::Checker;
 use super::msg;
 use super::program::{
-    Basis, BasisId, BasisRef, Cite, Plan, PlanDate, PlanParam, ProcId, Procedure, Window,
+    Basis, BasisId, BasisRef, Cite, IncludedWindow, Plan, PlanDate, PlanParam, ProcId, Procedure,
+    Window,
 };
 use super::scope::{declare_basis, Scope};
 use crate::ast;
@@ -60,6 +61,7 @@ pub(crate) fn resolve(
     let mut overall: Vec<Window> = Vec::new();
     let mut params: Vec<PlanParam> = Vec::new();
     let mut dates: Vec<PlanDate> = Vec::new();
+    let mut included: Vec<IncludedWindow> = Vec::new();
     for item in &plan.items {
         match item {
             ast::PlanItem::Basis(_) => {}
@@ -105,6 +107,9 @@ pub(crate) fn resolve(
             } => {
                 let cite = r.cite(per);
                 let Some((param, decl)) = proc.param(&name.name) else {
+                    if scope.silent(&name.name) {
+                        continue;
+                    }
                     let names: Vec<&str> =
                         proc.params.iter().map(|p| p.name.name.as_str()).collect();
                     let s = did_you_mean(&name.name, names);
@@ -173,9 +178,31 @@ pub(crate) fn resolve(
                     });
                     continue;
                 }
+                if let Some((include, _)) = proc.include(&target.name) {
+                    // An included procedure as a whole: the span its stages
+                    // and phases fall in.
+                    let window = Window {
+                        from: from.date,
+                        to: to.as_ref().map_or(from.date, |d| d.date),
+                        cite,
+                        span: target.span.to(to.as_ref().map_or(from.span, |d| d.span)),
+                    };
+                    match included.iter().find(|w| w.include == include) {
+                        Some(first) => r.diags.push(msg::duplicate(
+                            &target.name,
+                            target.span,
+                            Some(first.window.span),
+                            twice(),
+                        )),
+                        None => included.push(IncludedWindow { include, window }),
+                    }
+                    continue;
+                }
                 let Some(tg) = scope.target(&target.name) else {
-                    let s = did_you_mean(&target.name, scope.stage_and_phase_names());
-                    r.diags.push(msg::unknown_stage(target, s));
+                    if !scope.silent(&target.name) {
+                        let s = did_you_mean(&target.name, scope.stage_and_phase_names());
+                        r.diags.push(msg::unknown_stage(target, s));
+                    }
                     continue;
                 };
                 if let Some(first) = dates.iter().find(|d| d.target == tg) {
@@ -226,15 +253,23 @@ pub(crate) fn resolve(
             .collect(),
         window,
         overall,
+        included,
         params,
         dates,
         span: plan.span,
     })
 }
 
+fn twice() -> Text {
+    t(
+        "每个引入的程序在计划中只能安排一次起止日期",
+        "each included procedure is dated once in a plan",
+    )
+}
+
 struct PlanResolver<'r, 'a> {
     scope: &'r Scope<'a>,
-    bases: &'r HashMap<&'r str, (BasisId, Span)>,
+    bases: &'r HashMap<String, (BasisId, Span)>,
     used: Vec<bool>,
     proc_used: Option<&'r mut Vec<bool>>,
     diags: &'r mut Vec<Diagnostic>,
@@ -246,7 +281,8 @@ impl PlanResolver<'_, '_> {
         let per = per.as_ref()?;
         let name = per.basis.name.as_str();
         let Some(basis) = self.mark(name) else {
-            let known = self.bases.keys().chain(self.scope.bases.keys()).copied();
+            let known = self.bases.keys().chain(self.scope.bases.keys());
+            let known = known.map(String::as_str);
             let s = did_you_mean(name, known);
             self.diags.push(msg::unknown_basis(&per.basis, s));
             // The basis meant is cited: no "unused" warning on top.

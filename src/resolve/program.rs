@@ -87,6 +87,10 @@ pub struct Procedure {
     pub phases: Vec<Phase>,
     /// Every stage, those inside phases included, in source order.
     pub stages: Vec<Stage>,
+    /// The included procedures, in source order, each followed by those it
+    /// includes itself (`居委会.x`). Their elements come first in every
+    /// vector above, named `NS.NAME`.
+    pub includes: Vec<Include>,
     pub span: Span,
 }
 
@@ -109,6 +113,14 @@ impl Procedure {
             .map(|(i, p)| (ParamId(i), p))
     }
 
+    /// The include whose namespace is `alias` (`居委会`, `居委会.x`).
+    pub fn include(&self, alias: &str) -> Option<(usize, &Include)> {
+        self.includes
+            .iter()
+            .enumerate()
+            .find(|(_, i)| i.alias.name == alias)
+    }
+
     /// The name of a stage or phase.
     pub fn target_name(&self, t: Target) -> &str {
         let name = match t {
@@ -117,6 +129,25 @@ impl Procedure {
         };
         name.map(|n| n.name.as_str()).unwrap_or("?")
     }
+}
+
+/// `include PROCEDURE as NS`: an included procedure and what it brought
+/// into the including one (flattened: its elements were copied, renamed
+/// `NS.NAME`, with every id moved past those before them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Include {
+    /// The namespace as written (`居委会`), or prefixed with the namespace
+    /// of the include that brought it in (`两委.居委会`).
+    pub alias: Ident,
+    /// The included procedure.
+    pub procedure: ProcId,
+    /// The stages it brought in (consecutive ids).
+    pub stages: Vec<StageId>,
+    /// The phases it brought in (consecutive ids).
+    pub phases: Vec<PhaseId>,
+    pub cite: Option<Cite>,
+    /// The `include` item.
+    pub span: Span,
 }
 
 /// `basis NAME "title"`.
@@ -489,6 +520,9 @@ pub struct Plan {
     /// Dates given to the procedure itself (`居委会换届选举 自 D1 至 D2`):
     /// the span of the whole election, which every stage must fall in.
     pub overall: Vec<Window>,
+    /// Dates given to an included procedure as a whole (`居委会 自 D1 至
+    /// D2`): the span its stages and phases fall in.
+    pub included: Vec<IncludedWindow>,
     pub params: Vec<PlanParam>,
     pub dates: Vec<PlanDate>,
     pub span: Span,
@@ -502,6 +536,14 @@ pub struct Window {
     pub cite: Option<Cite>,
     /// The keyword-free part: the dates (without the `per` clause).
     pub span: Span,
+}
+
+/// `NS from D1 to D2` in a plan: the span of one include
+/// ([`Procedure::includes`]`[include]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncludedWindow {
+    pub include: usize,
+    pub window: Window,
 }
 
 /// `param X = E` in a plan.

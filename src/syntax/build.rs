@@ -83,7 +83,7 @@ impl Builder {
         let mut clause = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => basis = Some(self.ident(p)),
+                Rule::ident | Rule::qname => basis = Some(self.ident(p)),
                 Rule::string => clause = Some(self.string(p)),
                 _ => {}
             }
@@ -145,6 +145,8 @@ impl Builder {
             match p.as_rule() {
                 Rule::ident => name = Some(self.ident(p)),
                 Rule::string => title = Some(self.string(p)),
+                Rule::include_decl => items.push(ProcItem::Include(self.include(p))),
+                Rule::stage_ext | Rule::phase_ext => items.push(ProcItem::Extend(self.extend(p))),
                 Rule::basis_decl => items.push(ProcItem::Basis(self.basis(p))),
                 Rule::position_decl => items.push(ProcItem::Position(self.position(p))),
                 Rule::fact_decl => items.push(ProcItem::Fact(self.fact(p))),
@@ -158,6 +160,47 @@ impl Builder {
         Procedure {
             name: name.unwrap_or_else(|| synthetic_ident("")),
             title,
+            items,
+            span,
+        }
+    }
+
+    fn include(&mut self, pair: P) -> Include {
+        let span = self.span(&pair);
+        let mut idents = Vec::new();
+        let mut per = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::per => per = Some(self.per_clause(p)),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Include {
+            procedure: idents.next().unwrap_or_else(|| synthetic_ident("")),
+            alias: idents.next().unwrap_or_else(|| synthetic_ident("")),
+            per,
+            span,
+        }
+    }
+
+    fn extend(&mut self, pair: P) -> Extend {
+        let span = self.span(&pair);
+        let phase = pair.as_rule() == Rule::phase_ext;
+        let mut target = None;
+        let mut items = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::qualified => target = Some(self.ident(p)),
+                Rule::timing => items.push(StageItem::Timing(self.timing(p))),
+                Rule::quorum_rule | Rule::require_rule => items.push(StageItem::Rule(self.rule(p))),
+                _ => {}
+            }
+        }
+        Extend {
+            target: target.unwrap_or_else(|| synthetic_ident("")),
+            phase,
             items,
             span,
         }
@@ -231,7 +274,7 @@ impl Builder {
         };
         let text = inner.as_str();
         let value = match inner.as_rule() {
-            Rule::ident => return Quantity::Param(self.ident(inner)),
+            Rule::ident | Rule::qname => return Quantity::Param(self.ident(inner)),
             Rule::int_lit => lexical::ascii_int(text),
             _ => lexical::cn_int(text),
         };
@@ -419,7 +462,7 @@ impl Builder {
                 Rule::elect_positions => {
                     positions = p
                         .into_inner()
-                        .filter(|q| q.as_rule() == Rule::ident)
+                        .filter(|q| matches!(q.as_rule(), Rule::ident | Rule::qname))
                         .map(|q| self.ident(q))
                         .collect()
                 }
@@ -491,7 +534,7 @@ impl Builder {
         let mut per = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => name = Some(self.ident(p)),
+                Rule::ident | Rule::qname => name = Some(self.ident(p)),
                 Rule::date_lit => dates.push(self.date(p)),
                 Rule::expr => value = Some(self.expr(p)),
                 Rule::per => per = Some(self.per_clause(p)),

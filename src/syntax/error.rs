@@ -25,13 +25,34 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
     };
     let span = Span::new(file, pos, pos + found_len);
 
+    // pest stops by itself when its recursion would exhaust the stack
+    // ("stack limit reached"): that is nesting too deep, not bad syntax.
+    if let ErrorVariant::CustomError { message } = &err.variant {
+        if message.contains("limit reached") {
+            return Diagnostic::error(
+                Code::TooDeep,
+                Text::new(
+                    "嵌套层数过多，无法解析",
+                    "the text nests too deeply to be parsed",
+                ),
+            )
+            .with_label(span, Text::new("解析在这里停止", "parsing stopped here"))
+            .with_help(Text::new(
+                "拆分表达式，或用参数给中间结果命名",
+                "split the expression, or name intermediate values with parameters",
+            ));
+        }
+    }
     let positives: Vec<Rule> = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let wants_name = positives
-        .iter()
-        .any(|r| matches!(r, Rule::ident | Rule::coll | Rule::path | Rule::point_ref));
+    let wants_name = positives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::ident | Rule::coll | Rule::path | Rule::point_ref | Rule::qname | Rule::qualified
+        )
+    });
     if wants_name && !word.is_empty() && HuanjieParser::parse(Rule::ident, word).is_err() {
         return keyword_as_name(span, word);
     }
@@ -160,14 +181,14 @@ fn describe(r: Rule) -> Option<(&'static str, &'static str)> {
         EOI => ("文件结尾", "end of file"),
         procedure | kw_procedure => ("`程序`/`procedure`", "`procedure`/`程序`"),
         plan | kw_plan => ("`计划`/`plan`", "`plan`/`计划`"),
-        ident | coll | path | point_ref => ("名称", "a name"),
+        ident | coll | path | point_ref | qname | qualified => ("名称", "a name"),
         word | type_name => ("类型名", "a type name"),
         string => ("带引号的文本", "a quoted string"),
         per | kw_per => ("`依据`/`per`", "`per`/`依据`"),
-        basis_decl | position_decl | fact_decl | param_decl | setting_decl => {
-            ("声明", "a declaration")
-        }
-        phase | stage => ("阶段或环节", "a stage or phase"),
+        basis_decl | position_decl | fact_decl | param_decl | setting_decl | include_decl
+        | kw_include => ("声明", "a declaration"),
+        phase | stage | phase_ext | stage_ext => ("阶段或环节", "a stage or phase"),
+        kw_as => ("`作为`/`as`", "`as`/`作为`"),
         timing | t_within | t_at_least_before | t_no_earlier_before | t_between | t_not_before
         | t_not_after | t_lasts | t_after | t_before | t_same_day => {
             ("时间约束", "a timing constraint")

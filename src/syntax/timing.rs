@@ -151,7 +151,7 @@ impl Builder {
         let mut end = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => target = Some(self.ident(p)),
+                Rule::ident | Rule::qname => target = Some(self.ident(p)),
                 Rule::endpoint => {
                     end = Some(match p.as_str() {
                         "start" | "开始" => Endpoint::Start,
