@@ -193,8 +193,9 @@ pub struct ElectedEntry {
     pub position: Spanned<String>,
     pub name: Spanned<String>,
     pub gender: Option<Spanned<Gender>>,
-    /// The stage that elected them (default: the first stage with a tally
-    /// for that position).
+    /// The stage that elected them (default: the last election stage whose
+    /// tally lists them for that position, so runoff winners belong to the
+    /// runoff).
     pub stage: Option<Spanned<String>>,
     pub span: Span,
 }

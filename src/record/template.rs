@@ -471,7 +471,7 @@ fn examples(out: &mut String, proc: &Procedure) {
         line(
             out,
             &code,
-            "阶段 (stage)：选出此人的阶段（默认为该职务第一个有计票的阶段）",
+            "阶段 (stage)：选出此人的阶段（默认为计票中列有此人的最后一个选举阶段）",
         );
     }
 }

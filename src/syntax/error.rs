@@ -98,7 +98,7 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         Text::new("此处无法解析", "cannot parse here")
     } else {
         Text::new(
-            format!("此处应为 {expected_zh}"),
+            format!("此处应为{expected_zh}"),
             format!("expected {expected_en}"),
         )
     };
