@@ -18,7 +18,7 @@
 //! wrong (a date that is not a date, an anchor on an unknown stage, an
 //! unknown procedure).
 
-use super::output::{emit, write_stderr, write_stdout, Format};
+use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{input, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
 use crate::explain::{explain, render_human, render_json};
@@ -100,15 +100,7 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
         let ir = compile_for(proc, None);
         match schedule(proc, &ir, &args.anchors, None) {
             Ok(s) => Some(s),
-            Err(d) => {
-                let status = if d.code == Code::UnknownStage {
-                    Status::BadInput
-                } else {
-                    Status::Problems
-                };
-                emit(&[d], &map, format, global);
-                return status;
-            }
+            Err(d) => return stop(d, &map, format, global),
         }
     };
     let mut explanation = explain(proc, windows.as_ref());

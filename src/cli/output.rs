@@ -4,9 +4,9 @@
 //! given or `NO_COLOR` is set (to anything but the empty string);
 //! `CLICOLOR_FORCE` (set and not `0`) forces it, for tests and pagers.
 
-use super::Global;
+use super::{Global, Status};
 use crate::diag::render::{count, render_human, render_json, RenderOptions};
-use crate::diag::{Diagnostic, Lang};
+use crate::diag::{Code, Diagnostic, Lang};
 use crate::span::SourceMap;
 use clap::ValueEnum;
 use serde_json::json;
@@ -76,6 +76,19 @@ pub fn json_document(diags: &[Diagnostic], map: &SourceMap, lang: Lang) -> serde
 }
 
 /// Prints `diags` in the chosen format.
+/// Prints the diagnostic that stopped a command built on a schedule: a
+/// stage named on the command line that does not exist is bad usage (exit
+/// 2); anything else is a problem with the procedure or the anchors (exit 1).
+pub fn stop(d: Diagnostic, map: &SourceMap, format: Format, global: &Global) -> Status {
+    let status = if d.code == Code::UnknownStage {
+        Status::BadInput
+    } else {
+        Status::Problems
+    };
+    emit(&[d], map, format, global);
+    status
+}
+
 pub fn emit(diags: &[Diagnostic], map: &SourceMap, format: Format, global: &Global) {
     match format {
         Format::Human => write_stderr(&render_human(diags, map, &human_options(global))),

@@ -12,7 +12,7 @@
 //! a file cannot be read or the command line is wrong (a date that is not a
 //! date, an unknown stage, plan or procedure).
 
-use super::output::{emit, write_stderr, write_stdout, Format};
+use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{input, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
 use crate::resolve::{Plan, Procedure, Program};
@@ -117,15 +117,7 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
     let ir = compile_for(proc, plan);
     let schedule = match schedule_with(proc, &ir, &args.anchors, plan, &calendar) {
         Ok(s) => s,
-        Err(d) => {
-            let status = if d.code == Code::UnknownStage {
-                Status::BadInput
-            } else {
-                Status::Problems
-            };
-            emit(&[d], &map, format, global);
-            return status;
-        }
+        Err(d) => return stop(d, &map, format, global),
     };
     let lang = global.lang();
     match args.format {

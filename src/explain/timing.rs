@@ -12,20 +12,8 @@ use super::words::{t, value};
 use crate::ast::{DayUnit, Endpoint, Reading};
 use crate::diag::Text;
 use crate::ir::ParamValues;
-use crate::resolve::{Amount, Point, Procedure, StageId, Target, TimingKind};
+use crate::resolve::{Amount, Point, Procedure, Target, TimingKind};
 
-/// Whether a stage or phase may last more than one day (a phase, or a stage
-/// with a `lasts` rule): only then is its first or last day worth naming.
-fn spans_days(proc: &Procedure, t: Target) -> bool {
-    match t {
-        Target::Phase(_) => true,
-        Target::Stage(StageId(i)) => proc.stages.get(i).is_some_and(|s| {
-            s.timing
-                .iter()
-                .any(|x| matches!(x.kind, TimingKind::Lasts { .. }))
-        }),
-    }
-}
 
 /// A referenced stage or phase, with the day of it the rule uses:
 /// “选民登记”, “环节“准备”结束” / “the end of phase “准备””.
@@ -38,7 +26,7 @@ fn point(proc: &Procedure, p: &Point, default: Endpoint) -> Text {
     let base = t(format!("{zh_kind}“{name}”"), format!("{en_kind}“{name}”"));
     let end = match p.end {
         Some(e) => Some(e),
-        None if spans_days(proc, p.target) => Some(default),
+        None if proc.spans_days(p.target) => Some(default),
         None => None,
     };
     match end {

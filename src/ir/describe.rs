@@ -15,24 +15,12 @@ pub fn target_name(proc: &Procedure, t: Target) -> &str {
     .unwrap_or("?")
 }
 
-/// Whether a stage or phase may last more than one day (a phase, or a stage
-/// with a `lasts` rule); a one-day stage's first and last day are one day.
-fn spans_days(proc: &Procedure, t: Target) -> bool {
-    match t {
-        Target::Phase(_) => true,
-        Target::Stage(StageId(i)) => proc.stages.get(i).is_some_and(|s| {
-            s.timing
-                .iter()
-                .any(|t| matches!(t.kind, crate::resolve::TimingKind::Lasts { .. }))
-        }),
-    }
-}
 
 /// A point's name: `X` for a first day (or the one day of a one-day stage),
 /// "`X`（结束）" / "the end of `X`" for the last day of a longer one.
 pub fn point_name(proc: &Procedure, points: &[PointKind], p: usize) -> Text {
     match points.get(p) {
-        Some(PointKind::End(t)) if !spans_days(proc, *t) => {
+        Some(PointKind::End(t)) if !proc.spans_days(*t) => {
             let n = target_name(proc, *t);
             Text::new(format!("`{n}`"), format!("`{n}`"))
         }

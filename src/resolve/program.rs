@@ -121,6 +121,20 @@ impl Procedure {
             .find(|(_, i)| i.alias.name == alias)
     }
 
+    /// Whether a stage or phase may last more than one day: a phase, or a
+    /// stage with a `lasts` rule. A one-day stage's first and last day are
+    /// the same day, so only these are worth naming by their ends.
+    pub fn spans_days(&self, t: Target) -> bool {
+        match t {
+            Target::Phase(_) => true,
+            Target::Stage(StageId(i)) => self.stages.get(i).is_some_and(|s| {
+                s.timing
+                    .iter()
+                    .any(|x| matches!(x.kind, TimingKind::Lasts { .. }))
+            }),
+        }
+    }
+
     /// The name of a stage or phase.
     pub fn target_name(&self, t: Target) -> &str {
         let name = match t {
