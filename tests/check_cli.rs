@@ -301,3 +301,28 @@ fn json_records_are_checked_too() {
         .all(|f| f["kind"] == "missing_stage" || f["kind"] == "data"));
     assert!(findings.iter().any(|f| f["stage"] == "投票选举"));
 }
+
+#[test]
+fn a_composite_procedure_is_checked_with_the_files_it_includes() {
+    let composite = root().join("procedures/two_committees.hj");
+    let party = root().join("procedures/party_two_recommend.hj");
+    let out = check(
+        &[
+            &composite,
+            &procedure(),
+            &party,
+            &example("xinhe_conforming.toml"),
+        ],
+        &["--lang", "en", "--format", "json"],
+    );
+    // The procedures resolve together; the record names the residents'
+    // committee election, not the composite, which is one HJ311 finding.
+    assert_eq!(status(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!(doc["procedure"], "社区两委换届");
+    assert_eq!(doc["records"][0]["findings"][0]["code"], "HJ311");
+    assert_eq!(
+        doc["records"][0]["findings"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

@@ -46,9 +46,10 @@ pub struct CheckArgs {
     /// 程序文件（`.hj`）。
     #[arg(value_name = "PROCEDURE")]
     pub procedure_file: PathBuf,
-    /// Records (`.toml`, `.json`), or directories searched recursively for them
+    /// Records (`.toml`, `.json`), or directories searched recursively for them;
+    /// further `.hj` files are procedures the first one includes
     ///
-    /// 选举记录文件（`.toml`、`.json`），或目录（递归查找其中的记录）。
+    /// 选举记录文件（`.toml`、`.json`），或目录（递归查找其中的记录）；其他 `.hj` 文件是第一个程序所引入的程序。
     #[arg(required = true, value_name = "RECORD|DIR")]
     pub records: Vec<PathBuf>,
     #[command(flatten)]
@@ -127,10 +128,24 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         Ok(c) => c,
         Err(status) => return status,
     };
+    // The procedure file, and any other procedure files among the paths
+    // (a composite names procedures of other files).
+    let is_procedure = |p: &PathBuf| p.extension().is_some_and(|e| e == "hj");
+    let procedure_files: Vec<&PathBuf> = std::iter::once(&args.procedure_file)
+        .chain(args.records.iter().filter(|p| is_procedure(p)))
+        .collect();
     let mut base = SourceMap::new();
-    if let Err(d) = input::load_file(&args.procedure_file, &mut base) {
-        emit(&[*d], &base, format, global);
-        return Status::BadInput;
+    let mut first_file = None;
+    for file in procedure_files {
+        match input::load_file(file, &mut base) {
+            Ok(id) => {
+                first_file.get_or_insert(id);
+            }
+            Err(d) => {
+                emit(&[*d], &base, format, global);
+                return Status::BadInput;
+            }
+        }
     }
     let outcome = crate::lint_with(&base, &calendar);
     let errors: Vec<Diagnostic> = outcome
@@ -170,7 +185,13 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
                 );
             }
         },
-        None => match program.procedures.first() {
+        // Without a name: the first procedure of the first file.
+        None => match program
+            .procedures
+            .iter()
+            .find(|p| Some(p.file) == first_file)
+            .or(program.procedures.first())
+        {
             Some(p) => p,
             None => {
                 return usage_error(
@@ -181,7 +202,13 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             }
         },
     };
-    let paths = collect(&args.records);
+    let records: Vec<PathBuf> = args
+        .records
+        .iter()
+        .filter(|p| !is_procedure(p))
+        .cloned()
+        .collect();
+    let paths = collect(&records);
     if paths.is_empty() {
         return usage_error(
             Text::new(
