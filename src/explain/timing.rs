@@ -14,7 +14,6 @@ use crate::diag::Text;
 use crate::ir::ParamValues;
 use crate::resolve::{Amount, Point, Procedure, Target, TimingKind};
 
-
 /// A referenced stage or phase, with the day of it the rule uses:
 /// “选民登记”, “环节“准备”结束” / “the end of phase “准备””.
 fn point(proc: &Procedure, p: &Point, default: Endpoint) -> Text {

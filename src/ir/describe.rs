@@ -15,7 +15,6 @@ pub fn target_name(proc: &Procedure, t: Target) -> &str {
     .unwrap_or("?")
 }
 
-
 /// A point's name: `X` for a first day (or the one day of a one-day stage),
 /// "`X`（结束）" / "the end of `X`" for the last day of a longer one.
 pub fn point_name(proc: &Procedure, points: &[PointKind], p: usize) -> Text {
