@@ -10,6 +10,7 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod exact;
 pub mod explain;
 pub mod ir;
 pub mod record;

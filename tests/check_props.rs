@@ -130,6 +130,11 @@ fn corpus() -> &'static Vec<(String, String)> {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .map(|p| (p.display().to_string(), read(&p)))
+            // Ages are whole calendar years: moving a birthday and the
+            // election day together across a 29 February can move an age
+            // that sits exactly on its limit, so records that test an age
+            // limit on its boundary are outside this property.
+            .filter(|(_, text)| !text.contains("# boundary: age"))
             .collect();
         cases.sort();
         assert!(!cases.is_empty());

@@ -15,20 +15,18 @@
 use super::elect::Outcome;
 use super::world::{Gap, World};
 use crate::ast::{BinOp, Comparison, Quantifier};
+use crate::exact::Exact;
 use crate::ir::from_day_number;
 use crate::resolve::{
     Builtin, Coll, EnumValue, Field, PositionId, StageId, TExpr, TExprKind, Target, VarId,
 };
 use chrono::{Datelike, NaiveDate, TimeDelta};
-use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::{ToPrimitive, Zero};
 use std::cmp::Ordering;
 
 /// A value during evaluation; counts, days and ratios are all rationals.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum V<'w> {
-    Num(BigRational),
+    Num(Exact),
     Date(NaiveDate),
     Bool(bool),
     Text(&'w str),
@@ -62,18 +60,18 @@ pub(crate) enum Stop {
 
 pub(crate) type R<T> = Result<T, Stop>;
 
-pub(crate) fn int(n: i64) -> BigRational {
-    BigRational::from_integer(BigInt::from(n))
+pub(crate) fn int(n: i64) -> Exact {
+    Exact::int(n)
 }
 
-pub(crate) fn uint(n: u64) -> BigRational {
-    BigRational::from_integer(BigInt::from(n))
+pub(crate) fn uint(n: u64) -> Exact {
+    Exact::uint(n)
 }
 
 /// `x c y`; `None` when the values do not compare.
 pub(crate) fn compare(c: Comparison, x: &V<'_>, y: &V<'_>) -> Option<bool> {
     let ord: Ordering = match (c, x, y) {
-        (Comparison::Majority, V::Num(a), V::Num(b)) => return Some(a * int(2) > *b),
+        (Comparison::Majority, V::Num(a), V::Num(b)) => return Some(a.mul(&int(2)) > *b),
         (_, V::Num(a), V::Num(b)) => a.cmp(b),
         (_, V::Date(a), V::Date(b)) => a.cmp(b),
         (Comparison::Eq, a, b) => return Some(a == b),
@@ -147,7 +145,7 @@ impl<'w, 'a: 'w> Eval<'w, 'a> {
     }
 
     /// Evaluates a number.
-    pub fn number(&mut self, e: &'w TExpr) -> R<BigRational> {
+    pub fn number(&mut self, e: &'w TExpr) -> R<Exact> {
         match self.eval(e)? {
             V::Num(n) => Ok(n),
             _ => Err(Stop::Skip),
@@ -189,7 +187,7 @@ impl<'w, 'a: 'w> Eval<'w, 'a> {
 
     pub fn eval(&mut self, e: &'w TExpr) -> R<V<'w>> {
         Ok(match &e.kind {
-            TExprKind::Number(n) => V::Num(n.clone()),
+            TExprKind::Number(n) => V::Num(Exact::from_big(n)),
             TExprKind::Bool(b) => V::Bool(*b),
             TExprKind::Text(s) => V::Text(s),
             TExprKind::Date(d) => V::Date(*d),
@@ -209,7 +207,7 @@ impl<'w, 'a: 'w> Eval<'w, 'a> {
             TExprKind::EnumValue(v) => V::Enum(*v),
             TExprKind::Votes => V::Num(uint(self.votes.ok_or(Stop::Skip)?)),
             TExprKind::Neg(x) => match self.eval(x)? {
-                V::Num(n) => V::Num(-n),
+                V::Num(n) => V::Num(n.neg()),
                 _ => return Err(Stop::Skip),
             },
             TExprKind::Not(x) => V::Bool(!self.truth(x)?),
@@ -219,7 +217,7 @@ impl<'w, 'a: 'w> Eval<'w, 'a> {
                 V::Bool(compare(*c, &x, &y).ok_or(Stop::Skip)?)
             }
             TExprKind::Of { fraction, whole } => {
-                V::Num(self.number(fraction)? * self.number(whole)?)
+                V::Num(self.number(fraction)?.mul(&self.number(whole)?))
             }
             TExprKind::Call { func, args } => self.call(*func, args)?,
             TExprKind::StageCall { func, target, .. } => self.stage_call(*func, *target)?,
@@ -295,15 +293,16 @@ impl<'w, 'a: 'w> Eval<'w, 'a> {
         let (x, y) = (self.eval(a)?, self.eval(b)?);
         let overflow = || Stop::Gap(Gap::Arithmetic(e.span));
         Ok(match (op, x, y) {
-            (BinOp::Add, V::Num(x), V::Num(y)) => V::Num(x + y),
-            (BinOp::Sub, V::Num(x), V::Num(y)) => V::Num(x - y),
-            (BinOp::Mul, V::Num(x), V::Num(y)) => V::Num(x * y),
-            (BinOp::Div, V::Num(_), V::Num(y)) if y.is_zero() => return Err(overflow()),
-            (BinOp::Div, V::Num(x), V::Num(y)) => V::Num(x / y),
+            (BinOp::Add, V::Num(x), V::Num(y)) => V::Num(x.add(&y)),
+            (BinOp::Sub, V::Num(x), V::Num(y)) => V::Num(x.sub(&y)),
+            (BinOp::Mul, V::Num(x), V::Num(y)) => V::Num(x.mul(&y)),
+            (BinOp::Div, V::Num(x), V::Num(y)) => V::Num(x.div(&y).ok_or_else(overflow)?),
             (BinOp::Add, V::Date(d), V::Num(n)) | (BinOp::Add, V::Num(n), V::Date(d)) => {
                 V::Date(shift(d, &n).ok_or_else(overflow)?)
             }
-            (BinOp::Sub, V::Date(d), V::Num(n)) => V::Date(shift(d, &-n).ok_or_else(overflow)?),
+            (BinOp::Sub, V::Date(d), V::Num(n)) => {
+                V::Date(shift(d, &n.neg()).ok_or_else(overflow)?)
+            }
             (BinOp::Sub, V::Date(x), V::Date(y)) => {
                 V::Num(int(x.signed_duration_since(y).num_days()))
             }
@@ -376,11 +375,8 @@ fn var_coll(var: &crate::resolve::Binder) -> R<&Coll> {
     var.coll.as_ref().ok_or(Stop::Skip)
 }
 
-fn shift(d: NaiveDate, n: &BigRational) -> Option<NaiveDate> {
-    if !n.is_integer() {
-        return None;
-    }
-    let days = TimeDelta::try_days(n.to_integer().to_i64()?)?;
+fn shift(d: NaiveDate, n: &Exact) -> Option<NaiveDate> {
+    let days = TimeDelta::try_days(n.to_i64()?)?;
     d.checked_add_signed(days)
 }
 

@@ -11,7 +11,9 @@ use super::world::{Dated, FactSlot, Slot, World};
 use crate::diag::{did_you_mean, did_you_mean_help, Text};
 use crate::ir::{day_number, ParamValues};
 use crate::record::{Entry, Record, StageEntry, Value as RValue};
-use crate::resolve::{FactScope, ParamId, PositionId, Procedure, Seats, StageId, Type, Value};
+use crate::resolve::{
+    FactScope, ParamId, PositionId, Procedure, Seats, Stage, StageId, Type, Value,
+};
 use crate::span::Span;
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -48,14 +50,12 @@ pub(crate) fn build<'a>(
         cand_pos: Vec::new(),
         winner_pos: Vec::new(),
     };
-    stages(&mut w, out);
+    let taken = stages(&mut w, out);
     let mut strays = Vec::new();
     facts(&mut w, None, &record.facts, &mut strays, out);
-    for e in &record.stages {
-        if let Some((s, _)) = proc.stage(&e.name.value) {
-            if w.slot(s).entry().is_some_and(|x| std::ptr::eq(x, e)) {
-                facts(&mut w, Some(s), &e.facts, &mut strays, out);
-            }
+    for (e, s) in record.stages.iter().zip(taken) {
+        if let Some(s) = s {
+            facts(&mut w, Some(s), &e.facts, &mut strays, out);
         }
     }
     params(&mut w, overrides, out);
@@ -63,20 +63,41 @@ pub(crate) fn build<'a>(
     (w, strays)
 }
 
-fn stages(w: &mut World<'_>, out: &mut Vec<Finding>) {
+/// The procedure stage named `name`, searched from `hint` on (records
+/// usually list the stages in procedure order), then from the start. Stage
+/// names are unique, so this is `Procedure::stage` without the scan.
+fn stage_from<'p>(proc: &'p Procedure, name: &str, hint: usize) -> Option<(StageId, &'p Stage)> {
+    let (head, tail) = proc.stages.split_at(hint.min(proc.stages.len()));
+    let found = |list: &'p [Stage], base: usize| {
+        list.iter()
+            .position(|st| st.name.name == name)
+            .and_then(|i| list.get(i).map(|st| (StageId(base + i), st)))
+    };
+    found(tail, head.len()).or_else(|| found(head, 0))
+}
+
+/// Places each recorded stage in its procedure slot; per recorded stage,
+/// the slot it was taken as (`None`: unknown, or recorded twice).
+fn stages(w: &mut World<'_>, out: &mut Vec<Finding>) -> Vec<Option<StageId>> {
     let proc = w.proc;
-    let recorded: Vec<&str> = w
-        .record
-        .stages
-        .iter()
-        .map(|e| e.name.value.as_str())
-        .collect();
+    let recorded = || -> Vec<&str> {
+        w.record
+            .stages
+            .iter()
+            .map(|e| e.name.value.as_str())
+            .collect()
+    };
+    let mut taken = Vec::with_capacity(w.record.stages.len());
+    let mut hint = 0;
     for e in &w.record.stages {
         let name = e.name.value.as_str();
-        let Some((id, decl)) = proc.stage(name) else {
-            out.push(unknown_stage(w, e, &recorded));
+        let Some((id, decl)) = stage_from(proc, name, hint) else {
+            out.push(unknown_stage(w, e, &recorded()));
+            taken.push(None);
             continue;
         };
+        hint = id.0 + 1;
+        taken.push(None);
         if w.slot(id).entry().is_some() {
             out.push(
                 Finding::error(
@@ -100,7 +121,11 @@ fn stages(w: &mut World<'_>, out: &mut Vec<Finding>) {
         if let Some(s) = w.slots.get_mut(id.0) {
             *s = slot;
         }
+        if let Some(t) = taken.last_mut() {
+            *t = Some(id);
+        }
     }
+    taken
 }
 
 fn slot_of<'a>(e: &'a StageEntry, decl: Span, out: &mut Vec<Finding>) -> Slot<'a> {
@@ -244,7 +269,7 @@ fn fact_value(ty: Type, v: &RValue) -> Option<V<'_>> {
         (Type::Count, RValue::Integer(n)) if *n >= 0 => V::Num(int(*n)),
         (Type::Days, RValue::Integer(n)) => V::Num(int(*n)),
         (Type::Ratio, RValue::Integer(n)) => V::Num(int(*n)),
-        (Type::Ratio, RValue::Ratio(r)) => V::Num(r.clone()),
+        (Type::Ratio, RValue::Ratio(r)) => V::Num(crate::exact::Exact::from_big(r)),
         (Type::Date, RValue::Date(d)) => V::Date(*d),
         (Type::Bool, RValue::Bool(b)) => V::Bool(*b),
         (Type::Text, RValue::Text(s)) => V::Text(s),
@@ -308,7 +333,6 @@ fn facts<'a>(
 ) {
     let proc = w.proc;
     let scope = stage.map_or(FactScope::Procedure, FactScope::Stage);
-    let stage_name = stage.map(|s| w.stage_name(s).to_string());
     for e in entries {
         let found = proc
             .facts
@@ -319,7 +343,7 @@ fn facts<'a>(
             strays.push(Stray { entry: e, stage });
             continue;
         };
-        let what = Text::new("事实", "fact");
+        let what = || Text::new("事实", "fact");
         let finding = match w.facts.get(i) {
             Some(FactSlot::Absent) => match fact_value(decl.ty, &e.value.value) {
                 Some(v) => {
@@ -332,13 +356,13 @@ fn facts<'a>(
                     if let Some(slot) = w.facts.get_mut(i) {
                         *slot = FactSlot::Bad;
                     }
-                    Some(wrong_type(what, &e.name.value, decl.ty, e, decl.span))
+                    Some(wrong_type(what(), &e.name.value, decl.ty, e, decl.span))
                 }
             },
-            _ => Some(twice(what, e, decl.span)),
+            _ => Some(twice(what(), e, decl.span)),
         };
         if let Some(f) = finding {
-            out.push(f.with_stage_opt(stage_name.clone()));
+            out.push(f.with_stage_opt(stage.map(|s| w.stage_name(s).to_string())));
         }
     }
 }

@@ -28,11 +28,12 @@ pub(crate) struct Gaps {
 }
 
 impl Gaps {
-    /// Notes the gap a stop names, if it is one (and new).
-    pub fn note(&mut self, stop: &Stop, ctx: Context) {
+    /// Notes the gap a stop names, if it is one (and new); the context is
+    /// built only then.
+    pub fn note(&mut self, stop: &Stop, ctx: impl FnOnce() -> Context) {
         if let Stop::Gap(g) = stop {
             if self.seen.insert(*g) {
-                self.list.push((*g, ctx));
+                self.list.push((*g, ctx()));
             }
         }
     }

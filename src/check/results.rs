@@ -40,13 +40,14 @@ fn rule_of(w: &World<'_>, s: StageId, index: Option<usize>) -> (Span, Option<Str
 /// seats, a fact the elect rule needs), with the elect rule as context.
 pub(crate) fn note_gaps(w: &World<'_>, s: StageId, o: Option<&R<Outcome>>, gaps: &mut Gaps) {
     let mut note = |stop: &Stop| {
-        let (rule_span, basis) = rule_of(w, s, None);
-        let ctx = Context {
-            stage: Some(s),
-            rule_span,
-            basis,
-        };
-        gaps.note(stop, ctx);
+        gaps.note(stop, || {
+            let (rule_span, basis) = rule_of(w, s, None);
+            Context {
+                stage: Some(s),
+                rule_span,
+                basis,
+            }
+        });
     };
     match o {
         Some(Err(stop)) => note(stop),
@@ -129,6 +130,14 @@ fn unknown_tally_positions(w: &World<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The outcome for position `p` in a stage's recomputed election.
+fn seat_in(o: &Option<R<Outcome>>, p: PositionId) -> Option<&R<Seat>> {
+    match o {
+        Some(Ok(o)) => o.seat(p),
+        _ => None,
+    }
+}
+
 /// The stage each declared winner belongs to (`None`: no stage checks it).
 fn attribute(
     w: &World<'_>,
@@ -167,10 +176,7 @@ fn attribute(
             }
             continue;
         }
-        let seat_of = |o: &Option<R<Outcome>>| match o {
-            Some(Ok(o)) => o.seat(p).cloned(),
-            _ => None,
-        };
+        let seat_of = |o| seat_in(o, p);
         let by_name = outcomes.iter().enumerate().rev().find(
             |(_, o)| matches!(seat_of(o), Some(Ok(seat)) if seat.lines.contains_key(&e.name.value)),
         );

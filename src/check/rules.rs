@@ -42,14 +42,11 @@ pub(crate) fn check(
             match ev.truth(&rule.expr) {
                 Ok(true) => {}
                 Ok(false) => out.push(failure(&mut ev, s, rule, kind)),
-                Err(stop) => gaps.note(
-                    &stop,
-                    Context {
-                        stage: Some(s),
-                        rule_span: rule.span,
-                        basis: text::basis(w.proc, rule.cite.as_ref()),
-                    },
-                ),
+                Err(stop) => gaps.note(&stop, || Context {
+                    stage: Some(s),
+                    rule_span: rule.span,
+                    basis: text::basis(w.proc, rule.cite.as_ref()),
+                }),
             }
         }
     }
@@ -222,7 +219,7 @@ fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
 
 fn value_words(v: &V<'_>) -> String {
     match v {
-        V::Num(n) => num(n),
+        V::Num(n) => num(&n.to_big()),
         V::Date(d) => d.to_string(),
         V::Bool(b) => b.to_string(),
         V::Text(s) => format!("\"{s}\""),
@@ -256,7 +253,7 @@ fn bound_words(w: &World<'_>, e: &TExpr, v: &V<'_>) -> Text {
 fn whole_value(w: &World<'_>, e: &TExpr) -> Option<BigRational> {
     match &e.kind {
         TExprKind::Fact(f) | TExprKind::StageFact(_, f) => match w.facts.get(f.0)? {
-            super::world::FactSlot::Given(V::Num(n), _) => Some(n.clone()),
+            super::world::FactSlot::Given(V::Num(n), _) => Some(n.to_big()),
             _ => None,
         },
         TExprKind::Number(n) => Some(n.clone()),
@@ -287,7 +284,8 @@ fn comparison(
         (V::Num(xa), V::Num(yb)) => {
             let whole = integral(a);
             let bound = bound_words(w, b, y);
-            let (detail, expected) = numeric(c, want, &lhs, xa, yb, &bound, whole)?;
+            let (detail, expected) =
+                numeric(c, want, &lhs, &xa.to_big(), &yb.to_big(), &bound, whole)?;
             why.detail = Some(detail);
             why.expected = Some(expected);
         }

@@ -58,12 +58,11 @@ pub(crate) fn check(
                     Ok(true) => Need::ByCondition,
                     Ok(false) => Need::Forbidden,
                     Err(stop) => {
-                        let ctx = Context {
+                        gaps.note(&stop, || Context {
                             stage: Some(s),
                             rule_span: cond.span,
                             basis: None,
-                        };
-                        gaps.note(&stop, ctx);
+                        });
                         Need::Free
                     }
                 }
@@ -78,7 +77,7 @@ pub(crate) fn check(
             .filter_map(|t| t.cite.as_ref())
             .chain(stage.rules.iter().filter_map(|r| r.cite.as_ref()))
             .next();
-        let basis = text::basis(proc, cite);
+        let basis = || text::basis(proc, cite);
         match (need, slot) {
             (Need::Required | Need::ByCondition, Slot::Absent | Slot::Undated(_))
                 if w.misspelt.get(i).copied().unwrap_or(false) => {}
@@ -110,7 +109,7 @@ pub(crate) fn check(
                 let mut f = Finding::error(Kind::MissingStage, message, record_span)
                     .with_stage(name)
                     .with_rule(rule_span)
-                    .with_basis(basis)
+                    .with_basis(basis())
                     .with_expected(Text::new("有日期的阶段记录", "a dated record of the stage"));
                 f = match undated {
                     Some(_) => f.with_actual(Text::new(
@@ -145,7 +144,7 @@ pub(crate) fn check(
                 out.push(
                     f.with_stage(name)
                         .with_rule(rule_span)
-                        .with_basis(basis)
+                        .with_basis(basis())
                         .with_expected(Text::new("不进行", "not held"))
                         .with_actual(Text::new("已进行", "held")),
                 );

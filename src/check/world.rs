@@ -4,13 +4,13 @@
 //! Built (with the problems of fit found on the way) by `fit`.
 
 use super::eval::{int, uint, Elem, Stop, R, V};
+use crate::exact::Exact;
 use crate::ir::ParamValues;
 use crate::record::{Gender, ListKind, Record, StageEntry};
 use crate::resolve::{
     EnumValue, FactId, Field, ParamId, PhaseId, PositionId, Procedure, StageId, Target, Value,
 };
 use crate::span::Span;
-use num_rational::BigRational;
 
 /// A value the record lacks or gives badly, as one `data` finding reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -223,8 +223,8 @@ impl<'a> World<'a> {
     /// A parameter's value.
     pub fn param<'w>(&'w self, p: ParamId) -> R<V<'w>> {
         Ok(match self.params.0.get(p.0).and_then(|v| v.as_ref()) {
-            Some(Value::Count(n)) => V::Num(BigRational::from_integer(n.clone())),
-            Some(Value::Ratio(r) | Value::Number(r)) => V::Num(r.clone()),
+            Some(Value::Count(n)) => V::Num(Exact::from_bigint(n)),
+            Some(Value::Ratio(r) | Value::Number(r)) => V::Num(Exact::from_big(r)),
             Some(Value::Days(d)) => V::Num(int(*d)),
             Some(Value::Date(d)) => V::Date(*d),
             Some(Value::Bool(b)) => V::Bool(*b),
