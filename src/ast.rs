@@ -456,6 +456,23 @@ pub enum Comparison {
     Majority,
 }
 
+impl Comparison {
+    /// Whether `x c y` holds when `x` compares to `y` as `ord`. `Majority`
+    /// is not an ordering (`2x > y`): the caller decides it, and this says
+    /// `false`.
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        match self {
+            Comparison::Gt => ord.is_gt(),
+            Comparison::Ge => ord.is_ge(),
+            Comparison::Lt => ord.is_lt(),
+            Comparison::Le => ord.is_le(),
+            Comparison::Eq => ord.is_eq(),
+            Comparison::Ne => ord.is_ne(),
+            Comparison::Majority => false,
+        }
+    }
+}
+
 /// `for each` (all must hold) or `exists` (one must hold).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Quantifier {

@@ -78,15 +78,7 @@ pub(crate) fn compare(c: Comparison, x: &V<'_>, y: &V<'_>) -> Option<bool> {
         (Comparison::Ne, a, b) => return Some(a != b),
         _ => return None,
     };
-    Some(match c {
-        Comparison::Gt => ord.is_gt(),
-        Comparison::Ge => ord.is_ge(),
-        Comparison::Lt => ord.is_lt(),
-        Comparison::Le => ord.is_le(),
-        Comparison::Eq => ord.is_eq(),
-        Comparison::Ne => ord.is_ne(),
-        Comparison::Majority => false,
-    })
+    Some(c.holds(ord))
 }
 
 /// Whole years of age on `on` of someone born on `born` (周岁).

@@ -160,15 +160,7 @@ fn compare(c: Comparison, x: &V, y: &V) -> Option<bool> {
         (Comparison::Ne, a, b) => return Some(a != b),
         _ => return None,
     };
-    Some(match c {
-        Comparison::Gt => ord.is_gt(),
-        Comparison::Ge => ord.is_ge(),
-        Comparison::Lt => ord.is_lt(),
-        Comparison::Le => ord.is_le(),
-        Comparison::Eq => ord.is_eq(),
-        Comparison::Ne => ord.is_ne(),
-        Comparison::Majority => false,
-    })
+    Some(c.holds(ord))
 }
 
 fn from_value(v: Value) -> V {
