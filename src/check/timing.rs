@@ -567,7 +567,16 @@ fn reading_note(n: i64, at_least: bool, set: &Text) -> Text {
         )
     };
     Text::new(
-        format!("{zh}。程序设定为{}；如需固定本条的读法，可在规则后写 `按 相减` 或 `按 间隔`", set.zh),
-        format!("{en}. The procedure uses {}; write `reading subtractive` or `reading exclusive` on the rule to fix its reading", set.en),
+        format!(
+            "{zh}。程序未设定读法，默认按{}；可在程序中写 `设定 日前计法 = 相减`（或 `间隔`），\
+             或在规则后写 `按 相减` 或 `按 间隔`",
+            set.zh
+        ),
+        format!(
+            "{en}. The procedure sets no reading and defaults to {}; set one with \
+             `setting days_before = subtractive` (or `exclusive`), or write `reading subtractive` \
+             or `reading exclusive` on the rule",
+            set.en
+        ),
     )
 }
