@@ -457,6 +457,20 @@ pub enum Comparison {
 }
 
 impl Comparison {
+    /// The opposite comparison (`not (a > b)` is `a <= b`); none for
+    /// `Majority`, whose opposite is not a comparative of the language.
+    pub fn negated(self) -> Option<Comparison> {
+        Some(match self {
+            Comparison::Gt => Comparison::Le,
+            Comparison::Ge => Comparison::Lt,
+            Comparison::Lt => Comparison::Ge,
+            Comparison::Le => Comparison::Gt,
+            Comparison::Eq => Comparison::Ne,
+            Comparison::Ne => Comparison::Eq,
+            Comparison::Majority => return None,
+        })
+    }
+
     /// Whether `x c y` holds when `x` compares to `y` as `ord`. `Majority`
     /// is not an ordering (`2x > y`): the caller decides it, and this says
     /// `false`.

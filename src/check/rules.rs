@@ -95,18 +95,6 @@ pub(crate) fn why<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Why {
     explain(ev, e, want).unwrap_or_default()
 }
 
-fn negate(c: Comparison) -> Option<Comparison> {
-    Some(match c {
-        Comparison::Gt => Comparison::Le,
-        Comparison::Ge => Comparison::Lt,
-        Comparison::Lt => Comparison::Ge,
-        Comparison::Le => Comparison::Gt,
-        Comparison::Eq => Comparison::Ne,
-        Comparison::Ne => Comparison::Eq,
-        Comparison::Majority => return None,
-    })
-}
-
 fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
     match &e.kind {
         TExprKind::Not(x) => explain(ev, x, !want),
@@ -290,7 +278,7 @@ fn comparison(
             why.expected = Some(expected);
         }
         (V::Date(_), V::Date(d)) => {
-            let c = if want { c } else { negate(c)? };
+            let c = if want { c } else { c.negated()? };
             let (zh, en) = match c {
                 Comparison::Ge => ("不早于", "on or after"),
                 Comparison::Gt => ("晚于", "after"),
@@ -373,7 +361,7 @@ fn numeric(
             )
         });
     }
-    let c = if want { c } else { negate(c)? };
+    let c = if want { c } else { c.negated()? };
     let b = (bound.zh.as_str(), bound.en.as_str());
     // (expected zh, expected en, failing relation zh, en, passing whole number, "needed"/"allowed")
     let (ezh, een, rzh, ren, n, up) = match c {

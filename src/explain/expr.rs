@@ -11,7 +11,7 @@
 //! ages, proxies held — live in `shapes.rs`.
 
 use super::np::{predicate, proxies_held, Np};
-use super::tree::{binds, conjuncts, disjuncts, negate, same_expr};
+use super::tree::{binds, conjuncts, disjuncts, same_expr};
 use super::words::{either, fraction, quoted, same, t, value};
 use crate::ast::{BinOp, Comparison, Quantifier};
 use crate::diag::Text;
@@ -319,7 +319,7 @@ impl<'a> Ctx<'a> {
     /// `not x`.
     fn negated(&mut self, x: &TExpr, modal: bool) -> Text {
         match &x.kind {
-            TExprKind::Compare(c, a, b) => match negate(*c) {
+            TExprKind::Compare(c, a, b) => match c.negated() {
                 Some(n) => self.compare(n, a, b, modal),
                 None => {
                     let (a, b) = (self.val(a), self.val(b));

@@ -2,7 +2,7 @@
 //! chains, recognising the same value written twice, and the fields of the
 //! element a filter speaks of.
 
-use crate::ast::{BinOp, Comparison};
+use crate::ast::BinOp;
 use crate::resolve::{Coll, Field, TExpr, TExprKind, VarId};
 
 /// The field of the element `elem` that `e` reads, if it reads one.
@@ -136,17 +136,4 @@ pub(super) fn same_expr(a: &TExpr, b: &TExpr) -> bool {
         ) => f == g && x == y,
         _ => false,
     }
-}
-
-/// The opposite comparison (`not (a > b)` is `a <= b`); none for majority.
-pub(super) fn negate(c: Comparison) -> Option<Comparison> {
-    Some(match c {
-        Comparison::Gt => Comparison::Le,
-        Comparison::Ge => Comparison::Lt,
-        Comparison::Lt => Comparison::Ge,
-        Comparison::Le => Comparison::Gt,
-        Comparison::Eq => Comparison::Ne,
-        Comparison::Ne => Comparison::Eq,
-        Comparison::Majority => return None,
-    })
 }

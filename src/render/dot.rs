@@ -12,7 +12,8 @@ use std::fmt::Write;
 /// itself).
 const FONT: &str = "Noto Sans CJK SC";
 
-/// `text` inside a DOT double-quoted string.
+/// `text` inside a double-quoted string of DOT (or of YAML, whose escapes
+/// for `\\`, `"` and newlines are the same).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {

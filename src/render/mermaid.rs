@@ -27,21 +27,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// `text` inside a YAML double-quoted string (the front matter's title).
-fn yaml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn stage_line(out: &mut String, s: &StageBox, indent: &str) {
     let label = s.lines().map(escape).collect::<Vec<_>>().join("<br>");
     if s.conditional {
@@ -54,7 +39,11 @@ fn stage_line(out: &mut String, s: &StageBox, indent: &str) {
 /// The Mermaid source of a drawing.
 pub fn render(d: &Drawing) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: \"{}\"\n---", yaml(&d.heading()));
+    let _ = writeln!(
+        out,
+        "---\ntitle: \"{}\"\n---",
+        super::dot::escape(&d.heading())
+    );
     out.push_str("flowchart TD\n");
     for phase in &d.phases {
         let label = std::iter::once(phase.name.as_str())
