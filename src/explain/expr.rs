@@ -341,11 +341,15 @@ impl<'a> Ctx<'a> {
                 body,
             } => {
                 let coll = var.coll.unwrap_or(Coll::Candidates);
+                let named = self.binders.iter().any(|(_, c, _)| *c == coll)
+                    || binds(body, coll)
+                    || filter.as_deref().is_some_and(|f| binds(f, coll));
                 self.bind(var.id, coll, &var.name);
                 let np = Np::new(self, coll, var.id, filter.as_deref());
                 let body = self.cond(body, false);
                 self.binders.pop();
-                let (one, rest) = (np.one(), np.rest_text());
+                let rest = np.rest_text();
+                let one = if named { np.named(&var.name) } else { np.one() };
                 let (zh, en) = if modal {
                     ("不得有任何", "there must be no")
                 } else {

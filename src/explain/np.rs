@@ -137,6 +137,21 @@ impl Np {
                     });
                     return true;
                 }
+                (
+                    Some(Field::Position),
+                    TExprKind::Field {
+                        base,
+                        field: Field::Position,
+                        ..
+                    },
+                ) if !matches!(&base.kind, TExprKind::Var { id, .. } if *id == elem) => {
+                    // `d.position = c.position`: the same position as c.
+                    let base = ctx.val(base);
+                    self.zh_pre.push(format!("与{}职务相同的", base.zh));
+                    self.en_post
+                        .push(format!("for the same position as {}", base.en));
+                    return true;
+                }
                 (Some(Field::Position), _) => {
                     let p = ctx.val(b);
                     let kind = if matches!(b.kind, TExprKind::Position(_)) {
