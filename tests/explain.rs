@@ -205,3 +205,55 @@ fn a_composed_procedure_through_the_binary() {
     let two_stages = run(&["explain", &a, "投票选举", "选民名单公布"]);
     assert_eq!(two_stages.status.code(), Some(2));
 }
+
+#[test]
+fn a_parameter_set_on_the_command_line_is_explained_as_set() {
+    let file = procedures()
+        .join("party_branch.hj")
+        .to_string_lossy()
+        .into_owned();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", &file, "差额选举委员", "--lang", "zh"];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let default = explain(&[]);
+    assert!(
+        default.contains("“实到会”必须不少于“应到会”的“到会比例”"),
+        "{default}"
+    );
+    assert!(default.contains("本条按参数的默认值理解"), "{default}");
+    // The 1990 reading: more than four fifths.
+    let strict = explain(&["--param", "到会须超过比例=是"]);
+    assert!(
+        strict.contains("“实到会”必须超过“应到会”的“到会比例”"),
+        "{strict}"
+    );
+    assert!(
+        strict.contains("本条按参数的设定值理解：“到会须超过比例”为“是”"),
+        "{strict}"
+    );
+    let out = run(&[
+        "explain",
+        &file,
+        "--lang",
+        "zh",
+        "--param",
+        "到会须超过比例=是",
+    ]);
+    let whole = text(&out.stdout);
+    assert!(
+        whole.contains("“到会须超过比例”（是或否）：设为 是"),
+        "{whole}"
+    );
+    assert!(
+        whole.contains("“到会比例”（比例）：默认为 五分之四，即 80%"),
+        "{whole}"
+    );
+    // A wrong value is a usage error.
+    let out = run(&["explain", &file, "--param", "到会比例=八成"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("HJ201"), "{}", text(&out.stderr));
+}

@@ -379,3 +379,68 @@ fn cli_reads_a_holiday_calendar() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("HJ411"), "{}", text(&out.stderr));
 }
+
+/// The latest date of `stage` in the JSON schedule printed for `args`.
+fn latest_in(args: &[&str], stage: &str) -> String {
+    let mut all = vec!["schedule"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = huanjie(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let rows = doc["stages"].as_array().cloned().unwrap_or_default();
+    let row = rows
+        .iter()
+        .find(|r| r["name"] == stage)
+        .unwrap_or_else(|| unreachable!("no row {stage}"));
+    row["end"]["latest"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn cli_param_sets_a_parameter() {
+    let file = "procedures/residents_committee.hj";
+    let day = ["--anchor", "投票选举=2021-01-28"];
+    // The runoff window is the parameter 另行选举期限: 10 days by default.
+    let default = latest_in(&[file, day[0], day[1]], "另行选举");
+    assert_eq!(default, "2021-02-07");
+    let local = latest_in(
+        &[file, day[0], day[1], "--param", "另行选举期限=三十"],
+        "另行选举",
+    );
+    assert_eq!(local, "2021-02-27");
+    // A later argument for the same parameter wins.
+    let last = latest_in(
+        &[
+            file,
+            day[0],
+            day[1],
+            "--param",
+            "另行选举期限=30",
+            "--param",
+            "另行选举期限=15",
+        ],
+        "另行选举",
+    );
+    assert_eq!(last, "2021-02-12");
+}
+
+#[test]
+fn cli_param_errors_point_at_the_argument() {
+    let out = huanjie(&[
+        "schedule",
+        "procedures/residents_committee.hj",
+        "--anchor",
+        "投票选举=2021-01-28",
+        "--param",
+        "另行选举期限=十周",
+        "--param",
+        "委托上線=3",
+        "--no-color",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    insta::assert_snapshot!("cli_param_errors", text(&out.stderr));
+}

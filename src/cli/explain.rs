@@ -19,11 +19,12 @@
 //! unknown procedure).
 
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
-use super::{input, Global, Status};
+use super::{input, params, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
 use crate::explain::{explain, render_human, render_json};
+use crate::ir::{compile, ParamValues};
 use crate::resolve::{Procedure, Program};
-use crate::schedule::{compile_for, schedule, Anchor};
+use crate::schedule::{schedule, Anchor};
 use crate::span::SourceMap;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,11 @@ pub struct ExplainArgs {
     /// 把某一阶段（或环节）定在某一天，以便给出具体日期，如 `投票选举=2021-01-28`；可多次给出。
     #[arg(long = "anchor", value_name = "STAGE=DATE", value_parser = Anchor::parse)]
     pub anchors: Vec<Anchor>,
+    /// Set a parameter, e.g. `到会须超过比例=是`, to explain another reading; repeatable
+    ///
+    /// 设定参数的值，如 `到会须超过比例=是`，以说明另一种读法；可多次给出。
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
     /// The procedure to explain, when the file holds several
     ///
     /// 文件中有多个程序时，指定要说明的程序。
@@ -94,10 +100,18 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
+    let overrides = match params::resolve(&args.params, proc, &mut map) {
+        Ok(cli) => params::overrides(None, &cli),
+        Err(errors) => {
+            emit(&errors, &map, format, global);
+            return Status::BadInput;
+        }
+    };
+    let proc = &params::with_values(proc, &overrides);
     let windows = if args.anchors.is_empty() {
         None
     } else {
-        let ir = compile_for(proc, None);
+        let ir = compile(proc, &ParamValues::with(proc, &overrides));
         match schedule(proc, &ir, &args.anchors, None) {
             Ok(s) => Some(s),
             Err(d) => return stop(d, &map, format, global),

@@ -18,6 +18,7 @@ mod graph;
 pub mod input;
 mod lint;
 pub mod output;
+mod params;
 mod schedule;
 mod template;
 

@@ -13,10 +13,11 @@
 //! date, an unknown stage, plan or procedure).
 
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
-use super::{input, Global, Status};
+use super::{input, params, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
+use crate::ir::{compile, ParamValues};
 use crate::resolve::{Plan, Procedure, Program};
-use crate::schedule::{compile_for, render_ics, render_json, render_table, schedule_with, Anchor};
+use crate::schedule::{render_ics, render_json, render_table, schedule_with, Anchor};
 use crate::span::SourceMap;
 use crate::timing::Calendar;
 use clap::ValueEnum;
@@ -45,6 +46,11 @@ pub struct ScheduleArgs {
     /// 采用某一方案的计划日期、换届期限和参数取值。
     #[arg(long, value_name = "NAME")]
     pub plan: Option<String>,
+    /// Set a parameter, e.g. `另行选举期限=30`; overrides the plan and the default; repeatable
+    ///
+    /// 设定参数的值，如 `另行选举期限=30`；优先于方案和程序的默认值；可多次给出。
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
     /// The procedure to schedule, when the files hold several
     ///
     /// 文件中有多个程序时，指定要排日程的程序。
@@ -114,7 +120,17 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
-    let ir = compile_for(proc, plan);
+    let cli = match params::resolve(&args.params, proc, &mut map) {
+        Ok(cli) => cli,
+        Err(errors) => {
+            emit(&errors, &map, format, global);
+            return Status::BadInput;
+        }
+    };
+    let ir = compile(
+        proc,
+        &ParamValues::with(proc, &params::overrides(plan, &cli)),
+    );
     let schedule = match schedule_with(proc, &ir, &args.anchors, plan, &calendar) {
         Ok(s) => s,
         Err(d) => return stop(d, &map, format, global),

@@ -5,7 +5,7 @@ use super::expr::Ctx;
 use super::fold::{constant, fold, Setting};
 use super::timing::timing;
 use super::tree::walk;
-use super::words::{basis, fact_kind, meaning, quoted, t, tidy, value};
+use super::words::{basis, fact_kind, meaning, quoted, t, tidy, value, value_is};
 use super::{
     AnchorText, Explanation, FactText, Item, Overview, PhaseText, Requirement, RuleText, StageText,
     WindowText,
@@ -114,10 +114,10 @@ fn overview(proc: &Procedure) -> Overview {
         Amount::Param { param, .. } => {
             let p = proc.params.get(param.0);
             let name = p.map_or("?", |p| p.name.name.as_str());
-            match p.and_then(|p| p.value.as_ref()).map(value) {
-                Some(v) => t(
-                    format!("参数“{name}”（默认为 {}）", v.zh),
-                    format!("the parameter “{name}” (by default {})", v.en),
+            match p.and_then(|p| Some((p.value.as_ref().map(value)?, value_is(p)))) {
+                Some((v, (zh, en))) => t(
+                    format!("参数“{name}”（{zh} {}）", v.zh),
+                    format!("the parameter “{name}” ({en} {})", v.en),
                 ),
                 None => quoted(name),
             }
@@ -163,10 +163,11 @@ fn overview(proc: &Procedure) -> Overview {
         .map(|p| {
             let v = p.value.as_ref().map_or_else(|| t("?", "?"), value);
             let kind = fact_kind(&p.name.name, p.ty);
+            let (zh, en) = value_is(p);
             Item {
                 text: t(
-                    format!("“{}”（{}）：默认为 {}", p.name.name, kind.zh, v.zh),
-                    format!("“{}” ({}): by default {}", p.name.name, kind.en, v.en),
+                    format!("“{}”（{}）：{zh} {}", p.name.name, kind.zh, v.zh),
+                    format!("“{}” ({}): {en} {}", p.name.name, kind.en, v.en),
                 ),
                 basis: basis(proc, &p.cite),
             }
@@ -423,13 +424,26 @@ fn readings(
     if names.is_empty() {
         return None;
     }
-    let head = t(
-        format!("本条按参数的默认值理解：{}", list_zh.join("，")),
-        format!(
-            "This reads the rule with the parameters at their defaults: {}",
-            list_en.join(", ")
-        ),
-    );
+    let set = used
+        .iter()
+        .any(|p| proc.params.get(p.0).is_some_and(|p| p.set));
+    let head = if set {
+        t(
+            format!("本条按参数的设定值理解：{}", list_zh.join("，")),
+            format!(
+                "This reads the rule with the parameters as set: {}",
+                list_en.join(", ")
+            ),
+        )
+    } else {
+        t(
+            format!("本条按参数的默认值理解：{}", list_zh.join("，")),
+            format!(
+                "This reads the rule with the parameters at their defaults: {}",
+                list_en.join(", ")
+            ),
+        )
+    };
     let [p] = used else {
         return Some(head);
     };

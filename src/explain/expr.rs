@@ -12,7 +12,7 @@
 
 use super::np::{predicate, proxies_held, Np};
 use super::tree::{binds, conjuncts, disjuncts, same_expr};
-use super::words::{either, fraction, quoted, same, t, value};
+use super::words::{either, fraction, quoted, same, t, value, value_is};
 use crate::ast::{BinOp, Comparison, Quantifier};
 use crate::diag::Text;
 use crate::resolve::{
@@ -162,9 +162,10 @@ impl<'a> Ctx<'a> {
         match &p.value {
             Some(v) => {
                 let v = value(v);
+                let (zh, en) = value_is(p);
                 t(
-                    format!("“{name}”（默认为{}）", v.zh),
-                    format!("“{name}” (by default {})", v.en),
+                    format!("“{name}”（{zh}{}）", v.zh),
+                    format!("“{name}” ({en} {})", v.en),
                 )
             }
             None => quoted(name),

@@ -8,7 +8,7 @@
 //! - a stage that lasts N days counts its first and its last day;
 //! - “after” and “before” allow the same day.
 
-use super::words::{t, value};
+use super::words::{t, value, value_is};
 use crate::ast::{DayUnit, Endpoint, Reading};
 use crate::diag::Text;
 use crate::ir::ParamValues;
@@ -45,17 +45,22 @@ fn point(proc: &Procedure, p: &Point, default: Endpoint) -> Text {
 /// default in words.
 struct Days {
     n: String,
+    /// The parameter's name, and its value with “默认为” or “设为”.
     param: Option<(String, Text)>,
 }
 
 fn days(proc: &Procedure, a: &Amount) -> Days {
-    let n = ParamValues::defaults(proc)
+    let n = ParamValues(proc.params.iter().map(|p| p.value.clone()).collect())
         .amount(a)
         .map_or_else(|| "?".to_string(), |n| n.to_string());
     let param = match a {
         Amount::Param { param, .. } => proc.params.get(param.0).map(|p| {
             let v = p.value.as_ref().map_or_else(|| t("?", "?"), value);
-            (p.name.name.clone(), v)
+            let (zh, en) = value_is(p);
+            (
+                p.name.name.clone(),
+                t(format!("{zh} {}", v.zh), format!("{en} {}", v.en)),
+            )
         }),
         _ => None,
     };
@@ -69,20 +74,17 @@ fn with_params(text: Text, days: &[&Days]) -> Text {
     match params.as_slice() {
         [] => text,
         [(name, v)] => t(
-            format!("{}（天数由参数“{name}”规定，默认为 {}）", text.zh, v.zh),
+            format!("{}（天数由参数“{name}”规定，{}）", text.zh, v.zh),
             format!(
-                "{} (the number of days is the parameter “{name}”, by default {})",
+                "{} (the number of days is the parameter “{name}”, {})",
                 text.en, v.en
             ),
         ),
         many => {
-            let zh: Vec<String> = many
-                .iter()
-                .map(|(n, v)| format!("“{n}”默认为 {}", v.zh))
-                .collect();
+            let zh: Vec<String> = many.iter().map(|(n, v)| format!("“{n}”{}", v.zh)).collect();
             let en: Vec<String> = many
                 .iter()
-                .map(|(n, v)| format!("“{n}”, by default {}", v.en))
+                .map(|(n, v)| format!("“{n}”, {}", v.en))
                 .collect();
             t(
                 format!("{}（天数由参数规定：{}）", text.zh, zh.join("；")),

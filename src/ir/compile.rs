@@ -4,7 +4,8 @@ use super::describe::{bound_text, edge_label};
 use super::{Constraint, PointKind, ProcedureIr, Relation, Source, WorkingDays};
 use crate::ast::{DayUnit, Endpoint, Reading};
 use crate::resolve::{
-    Amount, Cite, PhaseId, Plan, Point, Procedure, StageId, Target, Timing, TimingKind, Value,
+    Amount, Cite, ParamId, PhaseId, Plan, Point, Procedure, StageId, Target, Timing, TimingKind,
+    Value,
 };
 use crate::span::Span;
 use chrono::NaiveDate;
@@ -32,13 +33,22 @@ impl ParamValues {
 
     /// The defaults, overridden by `plan`'s `param` items.
     pub fn for_plan(proc: &Procedure, plan: &Plan) -> ParamValues {
-        let mut values = ParamValues::defaults(proc);
-        for p in &plan.params {
-            if let (Some(slot), Some(v)) = (values.0.get_mut(p.param.0), &p.value) {
-                *slot = Some(v.clone());
-            }
+        let overrides: Vec<(ParamId, Value)> = plan
+            .params
+            .iter()
+            .filter_map(|p| p.value.clone().map(|v| (p.param, v)))
+            .collect();
+        ParamValues::with(proc, &overrides)
+    }
+
+    /// The values when `overrides` replace some defaults (a plan's, the
+    /// command line's, in that order): a default written in terms of an
+    /// overridden parameter follows it.
+    pub fn with(proc: &Procedure, overrides: &[(ParamId, Value)]) -> ParamValues {
+        if overrides.is_empty() {
+            return ParamValues::defaults(proc);
         }
-        values
+        ParamValues(proc.param_values(overrides))
     }
 
     /// A whole number of days (or a count) given literally or by parameter.

@@ -261,8 +261,12 @@ pub struct Param {
     pub ty: Type,
     /// The default as written (a constant expression).
     pub default: TExpr,
-    /// The default evaluated exactly; `None` when it has an error.
+    /// The default evaluated exactly; `None` when it has an error. A copy of
+    /// the procedure for one run may hold another value here (`set`).
     pub value: Option<Value>,
+    /// Whether `value` was set for this run (a plan, `--param`) rather than
+    /// being the default; false in a resolved procedure.
+    pub set: bool,
     pub cite: Option<Cite>,
     pub span: Span,
 }
@@ -354,7 +358,9 @@ pub enum TimingKind {
         after: Point,
     },
     /// `reading` is the one that applies: the constraint's own, else the
-    /// procedure's setting; `explicit` says whether the constraint wrote it.
+    /// procedure's setting; `explicit` says whether the constraint wrote it
+    /// (or, in a copy of an included procedure's constraint, whether that
+    /// procedure's setting fixed it).
     AtLeastBefore {
         days: Amount,
         of: Point,

@@ -137,6 +137,7 @@ impl Resolver<'_, '_> {
                 ty,
                 default,
                 value,
+                set: false,
                 cite,
                 span: p.span,
             });

@@ -1,0 +1,343 @@
+//! `--param NAME=VALUE`: a parameter value from the command line, for
+//! `schedule`, `explain` and `check` — to see a procedure under another
+//! reading (domain.md §9: `到会须超过比例=是`) or a local value
+//! (`另行选举期限=30`) without editing the procedure or writing a plan.
+//!
+//! The arguments are collected into one virtual source file, `--param`, one
+//! argument per line, so that a wrong name or value is reported like any
+//! other diagnostic, with a label on the exact text. A value is read by the
+//! parameter's declared type, with the literal forms of the language:
+//!
+//! | type | accepted |
+//! | --- | --- |
+//! | count | `5`, `五` |
+//! | days | `30`, `三十`, `30天`, `三十日`, `-1` |
+//! | ratio | `4/5`, `五分之四`, `20%`, `百分之二十`, `0.8`, `1` |
+//! | yes/no | `是`/`否`, `yes`/`no`, `true`/`false` |
+//! | date | `2021-01-28`, `2021年1月28日` |
+//! | text | anything |
+//!
+//! Command-line values override the plan's, which override the defaults; a
+//! default written in terms of an overridden parameter follows it
+//! ([`Procedure::param_values`]).
+
+use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
+use crate::resolve::{ParamId, Plan, Procedure, Type, Value};
+use crate::span::{SourceMap, Span};
+use crate::syntax::lexical;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+
+/// The name of the virtual file that holds the `--param` arguments.
+pub const SOURCE_NAME: &str = "--param";
+
+/// Reads every `--param` argument against `proc`. The arguments are added to
+/// `map` as one file (when there are any); the errors point into it.
+pub fn resolve(
+    args: &[String],
+    proc: &Procedure,
+    map: &mut SourceMap,
+) -> Result<Vec<(ParamId, Value)>, Vec<Diagnostic>> {
+    if args.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text: String = args.iter().map(|a| format!("{a}\n")).collect();
+    let file = map.add(SOURCE_NAME, text);
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    let mut offset = 0;
+    for arg in args {
+        let span = |start: usize, end: usize| Span::new(file, offset + start, offset + end);
+        match one(arg, proc, span) {
+            Ok(pair) => match values.iter().position(|(p, _)| *p == pair.0) {
+                // The last of repeated arguments wins, as with clap options.
+                Some(i) => values[i] = pair,
+                None => values.push(pair),
+            },
+            Err(d) => errors.push(*d),
+        }
+        offset += arg.len() + 1;
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The overrides in force: the plan's parameters, then the command line's.
+pub fn overrides(plan: Option<&Plan>, cli: &[(ParamId, Value)]) -> Vec<(ParamId, Value)> {
+    let mut all: Vec<(ParamId, Value)> = plan
+        .into_iter()
+        .flat_map(|plan| &plan.params)
+        .filter_map(|p| p.value.clone().map(|v| (p.param, v)))
+        .collect();
+    all.extend(cli.iter().cloned());
+    all
+}
+
+/// `proc` with every parameter's value replaced by its value under
+/// `overrides` — for what reads the values from the procedure (explain).
+pub fn with_values(proc: &Procedure, overrides: &[(ParamId, Value)]) -> Procedure {
+    let mut out = proc.clone();
+    let values = proc.param_values(overrides);
+    for (i, (p, v)) in out.params.iter_mut().zip(values).enumerate() {
+        if v.is_some() {
+            p.set = p.set || v != p.value || overrides.iter().any(|(id, _)| id.0 == i);
+            p.value = v;
+        }
+    }
+    out
+}
+
+fn one(
+    arg: &str,
+    proc: &Procedure,
+    span: impl Fn(usize, usize) -> Span,
+) -> Result<(ParamId, Value), Box<Diagnostic>> {
+    let Some((name_raw, value_raw)) = arg.split_once('=') else {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::Syntax,
+                Text::new(
+                    format!("`--param {arg}` 缺少 `=`"),
+                    format!("`--param {arg}` has no `=`"),
+                ),
+            )
+            .with_label(
+                span(0, arg.len()),
+                Text::new("应写作 名称=值", "expected NAME=VALUE"),
+            )
+            .with_help(Text::new(
+                "写作 `--param 参数名=值`，如 `--param 另行选举期限=30`",
+                "write `--param NAME=VALUE`, e.g. `--param 另行选举期限=30`",
+            )),
+        ));
+    };
+    let name = name_raw.trim();
+    let name_start = name_raw.len() - name_raw.trim_start().len();
+    let name_span = span(name_start, name_start + name.len());
+    let Some((id, decl)) = proc.param(name) else {
+        let known = proc.params.iter().map(|p| p.name.name.as_str());
+        let mut d = Diagnostic::error(
+            Code::UnknownParam,
+            Text::new(
+                format!("程序 `{}` 没有参数 `{name}`", proc.name.name),
+                format!(
+                    "the procedure `{}` has no parameter `{name}`",
+                    proc.name.name
+                ),
+            ),
+        )
+        .with_label(name_span, Text::new("未声明的参数", "no such parameter"));
+        d = match did_you_mean(name, known) {
+            Some(s) => d.with_help(did_you_mean_help(s)),
+            None => d.with_help(list_help(proc)),
+        };
+        return Err(Box::new(d));
+    };
+    let value = value_raw.trim();
+    let value_start = name_raw.len() + 1 + (value_raw.len() - value_raw.trim_start().len());
+    let value_span = span(value_start, value_start + value.len());
+    match parse(decl.ty, value) {
+        Some(v) => Ok((id, v)),
+        None => {
+            let (zh, en) = type_words(decl.ty);
+            Err(Box::new(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    Text::new(
+                        format!("参数 `{name}` 是{zh}，`{value}` 不是{zh}"),
+                        format!("the parameter `{name}` is {en}; `{value}` is not"),
+                    ),
+                )
+                .with_label(
+                    value_span,
+                    Text::new(format!("应为{zh}"), format!("expected {en}")),
+                )
+                .with_label(
+                    decl.name.span,
+                    Text::new("参数在此声明", "the parameter is declared here"),
+                )
+                .with_help(example_help(decl.ty)),
+            ))
+        }
+    }
+}
+
+/// `value` as a value of type `ty`, in the language's literal forms.
+fn parse(ty: Type, value: &str) -> Option<Value> {
+    let int = |s: &str| lexical::ascii_int(s).or_else(|_| lexical::cn_int(s)).ok();
+    Some(match ty {
+        Type::Count => Value::Count(BigInt::from(int(value)?)),
+        Type::Days => {
+            let value = value.trim_end_matches(['天', '日']);
+            let (negative, body) = match value.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, value),
+            };
+            let n = i64::try_from(int(body)?).ok()?;
+            Value::Days(if negative { -n } else { n })
+        }
+        Type::Ratio => Value::Ratio(ratio(value)?),
+        Type::Bool => Value::Bool(match value {
+            "是" | "yes" | "true" => true,
+            "否" | "no" | "false" => false,
+            _ => return None,
+        }),
+        Type::Date => Value::Date(lexical::date(value).ok()?),
+        Type::Text => Value::Text(value.to_string()),
+        _ => return None,
+    })
+}
+
+fn ratio(value: &str) -> Option<BigRational> {
+    let parsed = if value.starts_with("百分之") {
+        lexical::cn_percent(value)
+    } else if value.contains("分之") {
+        lexical::cn_fraction(value)
+    } else if value.ends_with(['%', '％']) {
+        lexical::ascii_percent(value)
+    } else if value.contains('/') {
+        lexical::ascii_fraction(value)
+    } else {
+        lexical::ascii_decimal(value)
+    };
+    parsed.ok()
+}
+
+fn type_words(ty: Type) -> (&'static str, &'static str) {
+    match ty {
+        Type::Count => ("人数（非负整数）", "a count (a whole number ≥ 0)"),
+        Type::Days => ("天数（整数）", "a number of days"),
+        Type::Ratio => ("比例", "a ratio"),
+        Type::Bool => ("是否", "yes or no"),
+        Type::Date => ("日期", "a date"),
+        _ => ("文字", "text"),
+    }
+}
+
+fn example_help(ty: Type) -> Text {
+    match ty {
+        Type::Count => Text::new("如 `5` 或 `五`", "e.g. `5` or `五`"),
+        Type::Days => Text::new("如 `30` 或 `三十`", "e.g. `30` or `三十`"),
+        Type::Ratio => Text::new(
+            "如 `4/5`、`五分之四`、`20%`、`百分之二十` 或 `0.8`",
+            "e.g. `4/5`, `五分之四`, `20%`, `百分之二十` or `0.8`",
+        ),
+        Type::Bool => Text::new("写 `是` 或 `否`", "write `yes` or `no` (`是`, `否`)"),
+        Type::Date => Text::new(
+            "如 `2021-01-28` 或 `2021年1月28日`",
+            "e.g. `2021-01-28` or `2021年1月28日`",
+        ),
+        _ => Text::new("任意文字", "any text"),
+    }
+}
+
+fn list_help(proc: &Procedure) -> Text {
+    if proc.params.is_empty() {
+        return Text::new(
+            format!("程序 `{}` 没有参数", proc.name.name),
+            format!("the procedure `{}` has no parameters", proc.name.name),
+        );
+    }
+    let names: Vec<&str> = proc.params.iter().map(|p| p.name.name.as_str()).collect();
+    Text::new(
+        format!("可用的参数：{}", names.join("、")),
+        format!("its parameters: {}", names.join(", ")),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::panic, reason = "a test fails by panicking")]
+mod tests {
+    use super::*;
+    use crate::span::SourceMap;
+
+    fn procedure() -> (SourceMap, Procedure) {
+        let mut map = SourceMap::new();
+        map.add(
+            "p.hj",
+            "程序 p {\n  参数 时限: 天数 = 10\n  参数 到会比例: 比例 = 五分之四\n  参数 上限: 计数 = 5\n  参数 严格: 是否 = 否\n  参数 两倍: 天数 = 时限 + 时限\n  阶段 a {}\n  阶段 b { 在 a 之后 }\n}\n",
+        );
+        let outcome = crate::lint(&map);
+        let Some(program) = outcome.program else {
+            panic!("the test procedure resolves");
+        };
+        let proc = program.procedures[0].clone();
+        (map, proc)
+    }
+
+    fn run(args: &[&str]) -> Result<Vec<(ParamId, Value)>, Vec<Diagnostic>> {
+        let (mut map, proc) = procedure();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        resolve(&args, &proc, &mut map)
+    }
+
+    #[test]
+    fn values_are_read_by_the_declared_type() {
+        let got = run(&["时限=三十日", "到会比例=4/5", "上限=3", "严格=是"])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            got,
+            vec![
+                (ParamId(0), Value::Days(30)),
+                (
+                    ParamId(1),
+                    Value::Ratio(BigRational::new(4.into(), 5.into()))
+                ),
+                (ParamId(2), Value::Count(3.into())),
+                (ParamId(3), Value::Bool(true)),
+            ]
+        );
+        for (text, want) in [
+            ("80%", (4, 5)),
+            ("百分之二十", (1, 5)),
+            ("0.5", (1, 2)),
+            ("1", (1, 1)),
+        ] {
+            let got = run(&[&format!("到会比例={text}")]).unwrap_or_else(|e| panic!("{e:?}"));
+            let want = BigRational::new(want.0.into(), want.1.into());
+            assert_eq!(got, vec![(ParamId(1), Value::Ratio(want))], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_last_of_repeated_arguments_wins() {
+        let got = run(&["上限=3", "上限=4"]).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(got, vec![(ParamId(2), Value::Count(4.into()))]);
+    }
+
+    #[test]
+    fn a_default_follows_an_overridden_parameter() {
+        let (mut map, proc) = procedure();
+        let cli =
+            resolve(&["时限=7".to_string()], &proc, &mut map).unwrap_or_else(|e| panic!("{e:?}"));
+        let proc = with_values(&proc, &overrides(None, &cli));
+        assert_eq!(proc.params[4].value, Some(Value::Days(14)));
+    }
+
+    #[test]
+    fn wrong_names_and_values_point_at_the_argument() {
+        let errors = run(&["上线=3", "上限=-1", "严格=也许", "时限"])
+            .err()
+            .unwrap_or_else(|| panic!("invalid"));
+        let codes: Vec<Code> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                Code::UnknownParam,
+                Code::TypeMismatch,
+                Code::TypeMismatch,
+                Code::Syntax
+            ]
+        );
+        // `上限=-1`: the label covers `-1`, on the second line.
+        let first = "上线=3\n".len();
+        let label = &errors[1].labels[0];
+        assert_eq!(
+            label.span.range(),
+            Some((first + "上限=".len(), first + "上限=-1".len()))
+        );
+    }
+}
