@@ -165,8 +165,13 @@ fn a_conforming_record_shifted_stays_conforming() {
 }
 
 /// Stages left out of generated records: their condition is false in the
-/// template (no movable ballot box, no shortfall).
-const LEFT_OUT: [&str; 2] = ["流动票箱公布", "另行选举"];
+/// template (no movable ballot box, no shortfall, hence no runoff report).
+const LEFT_OUT: [&str; 4] = [
+    "决定流动票箱",
+    "流动票箱公布",
+    "另行选举",
+    "另行选举结果上报",
+];
 
 /// The template for generated records: the conforming corpus record, whose
 /// stage dates are replaced.
