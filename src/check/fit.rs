@@ -7,7 +7,7 @@
 use super::eval::{int, V};
 use super::finding::{Finding, Kind};
 use super::text;
-use super::world::{Dated, FactSlot, Slot, World};
+use super::world::{Clock, Dated, FactSlot, Slot, World};
 use crate::diag::{did_you_mean, did_you_mean_help, Text};
 use crate::ir::{day_number, ParamValues};
 use crate::record::{Entry, Record, StageEntry, Value as RValue};
@@ -181,7 +181,8 @@ fn slot_of<'a>(e: &'a StageEntry, decl: Span, out: &mut Vec<Finding>) -> Slot<'a
             last: dl,
             first_span: first.span,
             last_span: last.span,
-            time: e.time.as_ref().map(|t| t.value),
+            first_time: Clock::at(e.time.as_ref().map(|t| t.value)),
+            last_time: Clock::at(e.time.as_ref().map(|t| t.value)),
         },
     )
 }

@@ -83,11 +83,34 @@ fn failure<'w>(ev: &mut Eval<'w, '_>, s: StageId, rule: &'w Rule, kind: Kind) ->
 /// The explanation of a failed condition.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Why {
+    /// What is wrong, for the message.
     pub detail: Option<Text>,
+    /// What the rule requires, for the rule's label.
     pub expected: Option<Text>,
+    /// What the record shows, for the record's label.
     pub actual: Option<Text>,
     /// The record value or element the failure is about.
     pub span: Option<Span>,
+    /// The failure as one item of a list, naming its subject: what is wrong
+    /// ("`性别`为 女，不是 男"), what would satisfy it ("`性别`等于 男"), the
+    /// values it is about ("`性别`为 女"). Absent: `detail`, `expected`,
+    /// `actual`.
+    pub said: Option<Text>,
+    pub need: Option<Text>,
+    pub has: Vec<Text>,
+    /// Failed alternatives: their numbered list ("（一）…；（二）…").
+    pub alternatives: Option<Text>,
+    /// A failed `=` between plain values, so that alternatives over one
+    /// value read "not one of …".
+    pub choice: Option<Choice>,
+}
+
+/// The parts of a failed `x = v`: the name of `x`, its value, `v`.
+#[derive(Clone, Debug)]
+pub(crate) struct Choice {
+    lhs: Text,
+    actual: Text,
+    shown: Text,
 }
 
 /// Explains why `e` is not `want`.
@@ -104,18 +127,39 @@ fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
             why.span = why.span.or_else(|| value_span(ev.w, a));
             Some(why)
         }
-        TExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-            // `and` fails by a false side, `or` holds by a true side.
+        TExprKind::Binary(op @ (BinOp::And | BinOp::Or), ..) => {
+            // `and` is decided by a false operand, `or` by a true one.
             let decisive = *op == BinOp::Or;
-            if want == decisive {
-                // Every side has the wrong value: explain the first.
-                return explain(ev, a, want);
+            let mut parts = Vec::new();
+            operands(e, *op, &mut parts);
+            // When `want` is the deciding value, no operand has it: each is
+            // a way to satisfy the rule (alternatives). Otherwise the
+            // operands with the deciding value are what is wrong, all of
+            // them (a conjunction).
+            let all_wrong = want == decisive;
+            let mut wrong: Vec<&TExpr> = parts
+                .into_iter()
+                .filter(|p| ev.truth(p) == Ok(!want))
+                .collect();
+            if all_wrong && wrong.iter().any(|p| !ruled_out(ev, p, want)) {
+                // Alternatives the procedure's own settings rule out are not
+                // ways to satisfy it.
+                wrong.retain(|p| !ruled_out(ev, p, want));
             }
-            if ev.truth(a).ok()? == decisive {
-                explain(ev, a, want)
+            let mut items: Vec<Option<Why>> =
+                wrong.into_iter().map(|p| explain(ev, p, want)).collect();
+            if items.len() <= 1 {
+                return items.pop().flatten();
+            }
+            let items: Vec<Why> = items
+                .into_iter()
+                .map(|i| i.unwrap_or_else(unexplained))
+                .collect();
+            Some(if all_wrong {
+                alternatives(items)
             } else {
-                explain(ev, b, want)
-            }
+                conjunction(items)
+            })
         }
         TExprKind::Quant {
             quantifier,
@@ -149,25 +193,314 @@ fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
             }
             None
         }
-        _ => None,
+        _ => boolean(ev, e, want),
     }
+}
+
+/// The operands of a chain of one operator: `a 或 b 或 c` → a, b, c.
+fn operands<'w>(e: &'w TExpr, op: BinOp, out: &mut Vec<&'w TExpr>) {
+    match &e.kind {
+        TExprKind::Binary(o, a, b) if *o == op => {
+            operands(a, op, out);
+            operands(b, op, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+/// Whether `e` depends on nothing the record gives: literals and the
+/// procedure's parameters.
+fn fixed(e: &TExpr) -> bool {
+    match &e.kind {
+        TExprKind::Number(_)
+        | TExprKind::Bool(_)
+        | TExprKind::Text(_)
+        | TExprKind::Date(_)
+        | TExprKind::EnumValue(_)
+        | TExprKind::Param(_) => true,
+        TExprKind::Neg(x) | TExprKind::Not(x) => fixed(x),
+        TExprKind::Binary(_, a, b) | TExprKind::Compare(_, a, b) => fixed(a) && fixed(b),
+        TExprKind::Of { fraction, whole } => fixed(fraction) && fixed(whole),
+        TExprKind::Call {
+            func: Builtin::Ceil | Builtin::Floor | Builtin::Min | Builtin::Max,
+            args,
+        } => args.iter().all(fixed),
+        _ => false,
+    }
+}
+
+/// Whether an alternative that is not `want` is so by the procedure's
+/// settings (`非 到会须超过比例 且 …` when the parameter is on): it, or one of
+/// the parts it needs, depends on parameters and literals only and has the
+/// wrong value.
+fn ruled_out<'w>(ev: &mut Eval<'w, '_>, part: &'w TExpr, want: bool) -> bool {
+    let needs = if want { BinOp::And } else { BinOp::Or };
+    let mut conj = Vec::new();
+    operands(part, needs, &mut conj);
+    conj.into_iter()
+        .any(|c| fixed(c) && ev.truth(c) == Ok(!want))
+}
+
+/// An operand without a finer explanation, as an item of a list.
+fn unexplained() -> Why {
+    Why {
+        detail: Some(generic()),
+        said: Some(generic()),
+        need: Some(Text::new("条件成立", "the condition holds")),
+        ..Why::default()
+    }
+}
+
+fn said(w: &Why) -> Text {
+    w.said
+        .clone()
+        .or_else(|| w.detail.clone())
+        .unwrap_or_else(generic)
+}
+
+fn need(w: &Why) -> Text {
+    w.need
+        .clone()
+        .or_else(|| w.expected.clone())
+        .unwrap_or_else(|| Text::new("条件成立", "the condition holds"))
+}
+
+/// The values the items are about, each once.
+fn shown(items: &[Why]) -> Vec<Text> {
+    let mut has: Vec<Text> = Vec::new();
+    for i in items {
+        let own = if i.has.is_empty() {
+            i.actual.iter().cloned().collect()
+        } else {
+            i.has.clone()
+        };
+        for t in own {
+            if !has.contains(&t) {
+                has.push(t);
+            }
+        }
+    }
+    has
+}
+
+/// The values as the record's label shows them.
+fn shown_text(has: &[Text]) -> Option<Text> {
+    (!has.is_empty()).then(|| text::join(has))
+}
+
+fn joined(items: &[Text], zh: &str, en: &str) -> Text {
+    Text::new(
+        items
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>()
+            .join(zh),
+        items
+            .iter()
+            .map(|t| t.en.as_str())
+            .collect::<Vec<_>>()
+            .join(en),
+    )
+}
+
+/// "（一）…；（二）…" / "(1) …; (2) …".
+fn numbered(items: &[Text]) -> Text {
+    const ZH: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let zh: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match ZH.get(i) {
+            Some(n) => format!("（{n}）{}", t.zh),
+            None => format!("（{}）{}", i + 1, t.zh),
+        })
+        .collect();
+    let en: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("({}) {}", i + 1, t.en))
+        .collect();
+    Text::new(zh.join("；"), en.join("; "))
+}
+
+/// Alternatives that all fail: every one is explained, and those that
+/// compare one value with several ("`x` = a", "`x` = b") as one.
+fn alternatives(items: Vec<Why>) -> Why {
+    let span = items.iter().find_map(|i| i.span);
+    let mut merged: Vec<(Why, Vec<Text>)> = Vec::new();
+    for item in items {
+        let shown = item.choice.as_ref().map(|c| c.shown.clone());
+        let same = item.choice.as_ref().and_then(|c| {
+            merged.iter_mut().find(|(m, _)| {
+                m.choice
+                    .as_ref()
+                    .is_some_and(|d| d.lhs == c.lhs && d.actual == c.actual)
+            })
+        });
+        match (same, shown) {
+            (Some((_, values)), Some(v)) => values.push(v),
+            (_, v) => merged.push((item, v.into_iter().collect())),
+        }
+    }
+    let items: Vec<Why> = merged
+        .into_iter()
+        .map(|(why, values)| match &why.choice {
+            Some(c) if values.len() > 1 => one_of(c, &values, why.has.clone()),
+            _ => why,
+        })
+        .collect();
+    if let [one] = items.as_slice() {
+        return Why {
+            span,
+            ..one.clone()
+        };
+    }
+    let list = numbered(&items.iter().map(said).collect::<Vec<_>>());
+    let need = joined(
+        &items.iter().map(need).collect::<Vec<_>>(),
+        "；或 ",
+        "; or ",
+    );
+    let detail = Text::new(
+        format!("不满足以下任何一项：{}", list.zh),
+        format!("none of these holds: {}", list.en),
+    );
+    let has = shown(&items);
+    Why {
+        detail: Some(detail.clone()),
+        expected: Some(need.clone()),
+        actual: shown_text(&has),
+        span,
+        said: Some(detail),
+        need: Some(need),
+        has,
+        alternatives: Some(list),
+        choice: None,
+    }
+}
+
+/// `x` against several values: "`原因`为 "外出务工"，不是 "精神疾病"、"自费出国"
+/// 之一".
+fn one_of(c: &Choice, values: &[Text], has: Vec<Text>) -> Why {
+    let list = joined(values, "、", ", ");
+    let (lhs, actual) = (&c.lhs, &c.actual);
+    let detail = Text::new(
+        format!("{}为 {}，不是 {} 之一", lhs.zh, actual.zh, list.zh),
+        format!("{} is {}, not one of {}", lhs.en, actual.en, list.en),
+    );
+    Why {
+        detail: Some(detail.clone()),
+        expected: Some(Text::new(
+            format!("等于 {} 之一", list.zh),
+            format!("one of {}", list.en),
+        )),
+        actual: Some(actual.clone()),
+        span: None,
+        said: Some(detail),
+        need: Some(Text::new(
+            format!("{}为 {} 之一", lhs.zh, list.zh),
+            format!("{} one of {}", lhs.en, list.en),
+        )),
+        has,
+        alternatives: None,
+        choice: None,
+    }
+}
+
+/// Several requirements that all fail together: every one is explained.
+fn conjunction(items: Vec<Why>) -> Why {
+    let saids: Vec<Text> = items.iter().map(said).collect();
+    let has = shown(&items);
+    let need = joined(&items.iter().map(need).collect::<Vec<_>>(), " 且 ", " and ");
+    Why {
+        detail: Some(joined(&saids, "；", "; ")),
+        expected: Some(need.clone()),
+        actual: shown_text(&has),
+        span: items.iter().find_map(|i| i.span),
+        said: Some(joined(&saids, "，且", ", and ")),
+        need: Some(need),
+        has,
+        alternatives: None,
+        choice: None,
+    }
+}
+
+/// A yes-or-no value that has the wrong value: a fact, a parameter, a
+/// field, whether a stage took place.
+fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
+    if e.ty != Type::Bool || ev.truth(e).ok()? == want {
+        return None;
+    }
+    if let TExprKind::StageCall {
+        func: Builtin::Happened,
+        target,
+        ..
+    } = &e.kind
+    {
+        let name = ev.w.proc.target_name(*target);
+        let held = Text::new(format!("`{name}` 已进行"), format!("`{name}` took place"));
+        let not = Text::new(
+            format!("`{name}` 未进行"),
+            format!("`{name}` did not take place"),
+        );
+        let (has, need) = if want { (not, held) } else { (held, not) };
+        return Some(Why {
+            detail: Some(has.clone()),
+            expected: Some(need.clone()),
+            said: Some(has.clone()),
+            need: Some(need),
+            has: vec![has],
+            ..Why::default()
+        });
+    }
+    let name = name_of(ev.w, e)?;
+    let (v, w) = (value_words(&V::Bool(!want)), value_words(&V::Bool(want)));
+    let detail = Text::new(
+        format!("{}为 {}，应为 {}", name.zh, v.zh, w.zh),
+        format!("{} is {}, not {}", name.en, v.en, w.en),
+    );
+    // A bare "yes" says nothing without its subject.
+    let need = Text::new(
+        format!("{}为 {}", name.zh, w.zh),
+        format!("{} is {}", name.en, w.en),
+    );
+    Some(Why {
+        detail: Some(detail.clone()),
+        expected: Some(need.clone()),
+        actual: Some(v.clone()),
+        span: value_span(ev.w, e),
+        said: Some(detail),
+        need: Some(need),
+        has: vec![Text::new(
+            format!("{}为 {}", name.zh, v.zh),
+            format!("{} is {}", name.en, v.en),
+        )],
+        alternatives: None,
+        choice: None,
+    })
 }
 
 fn with_element(w: &World<'_>, el: Elem, inner: Why) -> Why {
     let who = w.elem_name(el);
-    let detail = match &inner.detail {
-        Some(d) => Text::new(
+    let detail = match (&inner.alternatives, &inner.detail) {
+        (Some(list), _) => Text::new(
+            format!("{}不满足以下任何一项：{}", who.zh, list.zh),
+            format!("{} meets none of these: {}", who.en, list.en),
+        ),
+        (None, Some(d)) => Text::new(
             format!("{}：{}", who.zh, d.zh),
             format!("{}: {}", who.en, d.en),
         ),
-        None => Text::new(
+        (None, None) => Text::new(
             format!("{}不满足条件", who.zh),
             format!("{} does not satisfy the condition", who.en),
         ),
     };
     Why {
-        detail: Some(detail),
+        detail: Some(detail.clone()),
         span: w.elem_span(el).or(inner.span),
+        said: Some(detail),
+        alternatives: None,
+        choice: None,
         ..inner
     }
 }
@@ -180,8 +513,8 @@ fn value_span(w: &World<'_>, e: &TExpr) -> Option<Span> {
     }
 }
 
-/// A short name for the value of `e`: "`参加投票`", "the number of
-/// candidates", …
+/// A short name for the value of `e`: "`参加投票`", "`性别`", "the number
+/// of candidates", …
 fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
     let quoted = |n: &str| Text::new(format!("`{n}`"), format!("`{n}`"));
     Some(match &e.kind {
@@ -189,6 +522,10 @@ fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
             quoted(&w.proc.facts.get(f.0)?.name.name)
         }
         TExprKind::Param(p) => quoted(&w.proc.params.get(p.0)?.name.name),
+        TExprKind::ElemField { coll, field, .. } | TExprKind::Field { coll, field, .. } => {
+            let def = coll.fields().find(|d| d.field == *field)?;
+            Text::new(format!("`{}`", def.zh), format!("`{}`", def.en))
+        }
         TExprKind::Count { coll, .. } => Text::new(
             format!("符合条件的{}数", coll.element_zh()),
             format!("the number of matching {}", coll.name()),
@@ -205,14 +542,17 @@ fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
     })
 }
 
-fn value_words(v: &V<'_>) -> String {
+/// A value in words, in each language: `是`/`true`, `女`/`female`.
+fn value_words(v: &V<'_>) -> Text {
+    let same = |s: String| Text::new(s.clone(), s);
     match v {
-        V::Num(n) => num(&n.to_big()),
-        V::Date(d) => d.to_string(),
-        V::Bool(b) => b.to_string(),
-        V::Text(s) => format!("\"{s}\""),
-        V::Enum(e) => e.name().to_string(),
-        V::Elem(_) => "…".to_string(),
+        V::Num(n) => same(num(&n.to_big())),
+        V::Date(d) => same(d.to_string()),
+        V::Bool(true) => Text::new("是", "true"),
+        V::Bool(false) => Text::new("否", "false"),
+        V::Text(s) => same(format!("\"{s}\"")),
+        V::Enum(e) => Text::new(e.name_zh(), e.name()),
+        V::Elem(_) => same("…".to_string()),
     }
 }
 
@@ -224,17 +564,22 @@ fn bound_words(w: &World<'_>, e: &TExpr, v: &V<'_>) -> Text {
         if let (TExprKind::Number(f), Some(wv)) = (&fraction.kind, whole_value(w, whole)) {
             let (f, wv) = (num(f), num(&wv));
             return Text::new(
-                format!("{wv} 的 {f}（{plain}）"),
-                format!("{f} of {wv} ({plain})"),
+                format!("{wv} 的 {f}（{}）", plain.zh),
+                format!("{f} of {wv} ({})", plain.en),
             );
         }
     }
+    // A field on the right may be another element's: its number says more.
+    let named = !matches!(
+        e.kind,
+        TExprKind::Count { .. } | TExprKind::ElemField { .. } | TExprKind::Field { .. }
+    );
     match name_of(w, e) {
-        Some(n) if !matches!(e.kind, TExprKind::Count { .. }) => Text::new(
-            format!("{}（{plain}）", n.zh),
-            format!("{} ({plain})", n.en),
+        Some(n) if named => Text::new(
+            format!("{}（{}）", n.zh, plain.zh),
+            format!("{} ({})", n.en, plain.en),
         ),
-        _ => Text::new(plain.clone(), plain),
+        _ => plain,
     }
 }
 
@@ -265,7 +610,7 @@ fn comparison(
     let lhs = name_of(w, a).unwrap_or_else(|| Text::new("其值", "the value"));
     let actual = value_words(x);
     let mut why = Why {
-        actual: Some(Text::new(actual.clone(), actual.clone())),
+        actual: Some(actual.clone()),
         ..Why::default()
     };
     match (x, y) {
@@ -290,23 +635,55 @@ fn comparison(
             };
             why.expected = Some(Text::new(format!("{zh} {d}"), format!("{en} {d}")));
             why.detail = Some(Text::new(
-                format!("{}为 {actual}，应{zh} {d}", lhs.zh),
-                format!("{} is {actual}; it must be {en} {d}", lhs.en),
+                format!("{}为 {}，应{zh} {d}", lhs.zh, actual.zh),
+                format!("{} is {}; it must be {en} {d}", lhs.en, actual.en),
             ));
         }
         _ => {
             let shown = value_words(y);
-            let (zh, en) = match (c == Comparison::Eq) == want {
+            let equal = (c == Comparison::Eq) == want;
+            let (zh, en) = match equal {
                 true => ("等于", "equal to"),
                 false => ("不等于", "not equal to"),
             };
-            why.expected = Some(Text::new(format!("{zh} {shown}"), format!("{en} {shown}")));
-            why.detail = Some(Text::new(
-                format!("{}为 {actual}", lhs.zh),
-                format!("{} is {actual}", lhs.en),
+            why.expected = Some(Text::new(
+                format!("{zh} {}", shown.zh),
+                format!("{en} {}", shown.en),
             ));
+            why.detail = Some(Text::new(
+                format!("{}为 {}", lhs.zh, actual.zh),
+                format!("{} is {}", lhs.en, actual.en),
+            ));
+            why.said = Some(if equal {
+                Text::new(
+                    format!("{}为 {}，不是 {}", lhs.zh, actual.zh, shown.zh),
+                    format!("{} is {}, not {}", lhs.en, actual.en, shown.en),
+                )
+            } else {
+                Text::new(
+                    format!("{}为 {}，要求不等于 {}", lhs.zh, actual.zh, shown.zh),
+                    format!("{} is {}, which it must not be", lhs.en, actual.en),
+                )
+            });
+            if equal {
+                why.choice = Some(Choice {
+                    lhs: lhs.clone(),
+                    actual: actual.clone(),
+                    shown,
+                });
+            }
         }
     }
+    if let Some(e) = &why.expected {
+        why.need = Some(Text::new(
+            format!("{}{}", lhs.zh, e.zh),
+            format!("{} {}", lhs.en, e.en),
+        ));
+    }
+    why.has = vec![Text::new(
+        format!("{}为 {}", lhs.zh, actual.zh),
+        format!("{} is {}", lhs.en, actual.en),
+    )];
     Some(why)
 }
 

@@ -395,3 +395,204 @@ fn the_record_overrides_parameters() {
     let wrong = record.replace("[facts]", "[params]\n另选期限 = \"七天\"\n[facts]");
     assert_eq!(tags(&run(&base(), &wrong)), ["data@-"]);
 }
+
+/// Two phases, 乙 after 甲, and 辰 after the start of 乙.
+const PHASES: &str = r#"
+程序 分环节 {
+  环节 甲 {
+    阶段 子 {}
+    阶段 丑 {}
+  }
+  环节 乙 {
+    在 甲 之后
+    阶段 寅 {}
+    阶段 卯 {}
+  }
+  阶段 辰 {
+    在 乙.开始 之后
+  }
+}
+"#;
+
+/// A record of `PHASES`: each stage on 2021-03-02 unless given, with the
+/// time of day given (`""`: none).
+fn phases(times: [&str; 5]) -> String {
+    let mut out = String::from("procedure = \"分环节\"\n");
+    for (name, time) in ["子", "丑", "寅", "卯", "辰"].iter().zip(times) {
+        out.push_str(&format!("[stages.{name}]\ndate = 2021-03-02\n"));
+        if !time.is_empty() {
+            out.push_str(&format!("time = \"{time}\"\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn phase_boundaries_carry_the_time_of_their_stages() {
+    let at = |t| tags(&run(PHASES, &phases(t)));
+    // 甲 ends with 丑 at 12:00, after 乙 began with 寅 at 08:30.
+    let f = run(
+        PHASES,
+        &phases(["08:00", "12:00", "08:30", "09:00", "10:00"]),
+    );
+    assert_eq!(tags(&f), ["order@乙"], "{f:#?}");
+    let order = f.first();
+    assert_eq!(
+        order.map(|f| f.message.zh.as_str()),
+        Some(
+            "阶段顺序错误：`乙` 不早于 `甲`（结束），但记录中 `甲` 为 2021-03-02 12:00，\
+             `乙` 为 2021-03-02 08:30"
+        )
+    );
+    assert_eq!(
+        order
+            .and_then(|f| f.expected.as_ref())
+            .map(|t| t.zh.as_str()),
+        Some("不早于 2021-03-02 12:00")
+    );
+    // In time; and on one day without both times, the days decide (they pass).
+    assert_eq!(
+        at(["08:00", "08:10", "08:30", "09:00", "10:00"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        at(["08:00", "", "08:30", "09:00", "10:00"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(at(["", "", "", "", ""]), Vec::<String>::new());
+    // An untimed stage on the last day: 甲 still ends no earlier than 子's
+    // 12:00, which is after 08:30.
+    assert_eq!(at(["12:00", "", "08:30", "09:00", "10:00"]), ["order@乙"]);
+    // 乙 starts no later than 寅's 08:30, before 甲's end at 12:00, even
+    // with 卯 untimed.
+    assert_eq!(at(["08:00", "12:00", "08:30", "", "13:00"]), ["order@乙"]);
+    // 辰 after the start of 乙: 乙 starts at 09:00 at the earliest when both
+    // its stages have a time, so 辰 at 08:45 is early; with 卯 untimed, 乙
+    // may have started before 08:45.
+    assert_eq!(
+        at(["07:00", "07:30", "09:00", "10:00", "08:45"]),
+        ["order@辰"]
+    );
+    assert_eq!(
+        at(["07:00", "07:30", "09:00", "", "08:45"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        at(["07:00", "07:30", "09:00", "08:00", "08:45"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_phase_on_other_days_is_judged_by_days() {
+    // 甲's stage 丑 on 03-03 at 07:00 is after 乙's 寅 on 03-02 at 23:00.
+    let record = phases(["08:00", "07:00", "23:00", "", ""])
+        .replacen(
+            "date = 2021-03-02\ntime = \"07:00\"",
+            "date = 2021-03-03\ntime = \"07:00\"",
+            1,
+        )
+        .replace(
+            "[stages.卯]\ndate = 2021-03-02",
+            "[stages.卯]\ndate = 2021-03-04",
+        )
+        .replace(
+            "[stages.辰]\ndate = 2021-03-02",
+            "[stages.辰]\ndate = 2021-03-04",
+        );
+    let f = run(PHASES, &record);
+    assert_eq!(tags(&f), ["order@乙"], "{f:#?}");
+    assert_eq!(
+        f.first()
+            .and_then(|f| f.actual.as_ref())
+            .map(|t| t.en.as_str()),
+        Some("2021-03-02")
+    );
+}
+
+const CHOICES: &str = r#"
+程序 其一 {
+  职务 主任 名额 1
+  事实 甲: 是否
+  事实 乙: 文本
+  事实 丙: 计数
+  阶段 会议 {
+    要求 乙 = "子" 或 乙 = "丑"
+    要求 甲 或 丙 不少于 10
+    要求 丙 不少于 10 且 甲
+    要求 每个 候选人 c: c.性别 = 男 或 c.名单 = 正式
+  }
+}
+"#;
+
+const CHOICE_RECORD: &str = r#"
+procedure = "其一"
+[facts]
+甲 = false
+乙 = "寅"
+丙 = 5
+[stages.会议]
+date = 2021-03-02
+[[candidates]]
+name = "张三"
+position = "主任"
+gender = "女"
+list = "初步"
+"#;
+
+#[test]
+fn a_failed_disjunction_explains_every_alternative() {
+    let f = run(CHOICES, CHOICE_RECORD);
+    assert_eq!(
+        tags(&f),
+        ["rule@会议", "rule@会议", "rule@会议", "rule@会议"],
+        "{f:#?}"
+    );
+    let zh: Vec<&str> = f.iter().map(|f| f.message.zh.as_str()).collect();
+    let en: Vec<&str> = f.iter().map(|f| f.message.en.as_str()).collect();
+    let has = |all: &[&str], want: &str| {
+        assert!(all.contains(&want), "{want}\nnot in {all:#?}");
+    };
+    // One value against several: one sentence.
+    has(&zh, "不符合规定：`乙`为 \"寅\"，不是 \"子\"、\"丑\" 之一");
+    has(
+        &en,
+        "requirement not met: `乙` is \"寅\", not one of \"子\", \"丑\"",
+    );
+    // Different alternatives: each, numbered.
+    has(
+        &zh,
+        "不符合规定：不满足以下任何一项：（一）`甲`为 否，应为 是；\
+         （二）`丙`为 5，少于 10，至少需要 10",
+    );
+    // A conjunction failing twice: both.
+    has(
+        &zh,
+        "不符合规定：`丙`为 5，少于 10，至少需要 10；`甲`为 否，应为 是",
+    );
+    // Enumerations in the report's language.
+    has(
+        &zh,
+        "不符合规定：候选人 `张三`不满足以下任何一项：（一）`性别`为 女，不是 男；\
+         （二）`名单`为 初步，不是 正式",
+    );
+    has(
+        &en,
+        "requirement not met: candidate `张三` meets none of these: \
+         (1) `gender` is female, not male; (2) `list` is preliminary, not formal",
+    );
+    for f in &f {
+        let zh = [Some(&f.message), f.expected.as_ref(), f.actual.as_ref()];
+        for t in zh.into_iter().flatten() {
+            for word in ["female", "male", "preliminary", "formal", "true", "false"] {
+                assert!(!t.zh.contains(word), "{}", t.zh);
+            }
+        }
+    }
+    let expected: Vec<&str> = f
+        .iter()
+        .filter_map(|f| f.expected.as_ref().map(|t| t.zh.as_str()))
+        .collect();
+    has(&expected, "`甲`为 是；或 `丙`不少于 10");
+    has(&expected, "`性别`等于 男；或 `名单`等于 正式");
+}

@@ -3,8 +3,12 @@
 //!
 //! - `after` / `before` (and the "not before the reference" half of
 //!   `within`) are precedences: a violation is `order`. On one day, the
-//!   recorded times of day break the tie when both stages have one; equal
-//!   days without times pass.
+//!   recorded times of day break the tie when both sides have one; equal
+//!   days without times pass. A phase's start has the time of its earliest
+//!   starting stage, its end that of its latest ending one; an untimed stage
+//!   on that day leaves the boundary's time open on its side (see
+//!   `world::Clock`), so a same-day verdict is given only when the times
+//!   decide it.
 //! - Day-count bounds (`within`, `same day as`, "N 日前") and absolute dates
 //!   are `deadline`; `lasts` is `duration`.
 //! - Working-day rules are counted exactly with the holiday calendar (for
@@ -24,7 +28,7 @@
 
 use super::finding::{Finding, Kind};
 use super::text;
-use super::world::World;
+use super::world::{Hm, World};
 use crate::ast::{DayUnit, Reading};
 use crate::diag::{Code, Text};
 use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
@@ -37,11 +41,17 @@ use crate::timing::Calendar;
 struct At {
     day: i64,
     span: Span,
-    time: Option<(u32, u32)>,
+    /// The time of day that decides against the other point on one day:
+    /// for the earlier point of a constraint, the earliest it can be; for
+    /// the later, the latest (a phase whose boundary day has an untimed
+    /// stage is not bounded on that side).
+    time: Option<Hm>,
     target: Option<Target>,
 }
 
-fn at(w: &World<'_>, ir: &ProcedureIr, p: usize) -> Option<At> {
+/// Point `p` of `ir` as the record dates it; `earlier` when it is the
+/// constraint's `from` (the point that must come first).
+fn at(w: &World<'_>, ir: &ProcedureIr, p: usize, earlier: bool) -> Option<At> {
     let (t, end) = match ir.points.get(p)? {
         PointKind::Origin => {
             return Some(At {
@@ -55,10 +65,15 @@ fn at(w: &World<'_>, ir: &ProcedureIr, p: usize) -> Option<At> {
         PointKind::End(t) => (*t, true),
     };
     let d = w.hull(t).ok()?;
+    let clock = if end { d.last_time } else { d.first_time };
     Some(At {
         day: if end { d.last } else { d.first },
         span: if end { d.last_span } else { d.first_span },
-        time: d.time,
+        time: if earlier {
+            clock.earliest
+        } else {
+            clock.latest
+        },
         target: Some(t),
     })
 }
@@ -79,7 +94,7 @@ pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &
         let Some(timing) = timing_of(w, subject, index) else {
             continue;
         };
-        let (Some(af), Some(at)) = (at(w, ir, c.from), at(w, ir, c.to)) else {
+        let (Some(af), Some(at)) = (at(w, ir, c.from, true), at(w, ir, c.to, false)) else {
             continue;
         };
         let ck = Check {

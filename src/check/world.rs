@@ -11,6 +11,7 @@ use crate::resolve::{
     EnumValue, FactId, Field, ParamId, PhaseId, PositionId, Procedure, StageId, Target, Value,
 };
 use crate::span::Span;
+use std::cmp::Ordering;
 
 /// A value the record lacks or gives badly, as one `data` finding reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,15 +33,114 @@ pub(crate) enum Gap {
     Arithmetic(Span),
 }
 
-/// The days of a recorded stage (day numbers) and where the record gives
-/// them.
+/// A time of day (hours, minutes).
+pub(crate) type Hm = (u32, u32);
+
+/// The time of day of a first or last day, as far as the record fixes it:
+/// no earlier than `earliest` and no later than `latest` (`None`: no bound).
+/// A stage with a recorded time has both bounds equal to it; a stage
+/// without one has neither. A phase starts with the earliest of the stages
+/// that begin on its first day and ends with the latest of those that end on
+/// its last, so an untimed stage on that day leaves one bound open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Clock {
+    pub earliest: Option<Hm>,
+    pub latest: Option<Hm>,
+}
+
+impl Clock {
+    /// A stage's recorded time (or none).
+    pub fn at(time: Option<Hm>) -> Clock {
+        Clock {
+            earliest: time,
+            latest: time,
+        }
+    }
+
+    /// The earlier of two moments on one day.
+    pub fn min(self, other: Clock) -> Clock {
+        Clock {
+            earliest: both(self.earliest, other.earliest, std::cmp::min),
+            latest: either(self.latest, other.latest, std::cmp::min),
+        }
+    }
+
+    /// The later of two moments on one day.
+    pub fn max(self, other: Clock) -> Clock {
+        Clock {
+            earliest: either(self.earliest, other.earliest, std::cmp::max),
+            latest: both(self.latest, other.latest, std::cmp::max),
+        }
+    }
+}
+
+/// `f` of two bounds, open (`None`) when either is.
+fn both(a: Option<Hm>, b: Option<Hm>, f: fn(Hm, Hm) -> Hm) -> Option<Hm> {
+    Some(f(a?, b?))
+}
+
+/// `f` of the bounds that are given.
+fn either(a: Option<Hm>, b: Option<Hm>, f: fn(Hm, Hm) -> Hm) -> Option<Hm> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(f(a, b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The days of a recorded stage or phase (day numbers), where the record
+/// gives them, and the time of day of the first and the last day.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Dated {
     pub first: i64,
     pub last: i64,
     pub first_span: Span,
     pub last_span: Span,
-    pub time: Option<(u32, u32)>,
+    pub first_time: Clock,
+    pub last_time: Clock,
+}
+
+impl Dated {
+    /// The hull of two stages' days: the earlier start, the later end, with
+    /// their times and spans (on one day, those of the stage with the
+    /// earliest recorded start, or the latest recorded end).
+    fn union(self, d: Dated) -> Dated {
+        let (first, first_span, first_time) = match d.first.cmp(&self.first) {
+            Ordering::Less => (d.first, d.first_span, d.first_time),
+            Ordering::Greater => (self.first, self.first_span, self.first_time),
+            Ordering::Equal => {
+                let earlier = match (d.first_time.latest, self.first_time.latest) {
+                    (Some(a), Some(b)) => a < b,
+                    (a, b) => a.is_some() && b.is_none(),
+                };
+                let span = if earlier {
+                    d.first_span
+                } else {
+                    self.first_span
+                };
+                (self.first, span, self.first_time.min(d.first_time))
+            }
+        };
+        let (last, last_span, last_time) = match d.last.cmp(&self.last) {
+            Ordering::Greater => (d.last, d.last_span, d.last_time),
+            Ordering::Less => (self.last, self.last_span, self.last_time),
+            Ordering::Equal => {
+                let later = match (d.last_time.earliest, self.last_time.earliest) {
+                    (Some(a), Some(b)) => a > b,
+                    (a, b) => a.is_some() && b.is_none(),
+                };
+                let span = if later { d.last_span } else { self.last_span };
+                (self.last, span, self.last_time.max(d.last_time))
+            }
+        };
+        Dated {
+            first,
+            last,
+            first_span,
+            last_span,
+            first_time,
+            last_time,
+        }
+    }
 }
 
 /// A procedure stage as the record has it.
@@ -140,8 +240,8 @@ impl<'a> World<'a> {
         }
     }
 
-    /// The hull of the recorded days of a stage or phase, with the spans of
-    /// the first and last day. A phase with a broken stage has none.
+    /// The hull of the recorded days of a stage or phase, with the spans and
+    /// times of the first and last day. A phase with a broken stage has none.
     pub fn hull(&self, t: Target) -> R<Dated> {
         match t {
             Target::Stage(s) => self.dated(s),
@@ -156,22 +256,8 @@ impl<'a> World<'a> {
                         },
                     };
                     hull = Some(match hull {
-                        None => Dated { time: None, ..d },
-                        Some(h) => Dated {
-                            first: h.first.min(d.first),
-                            first_span: if d.first < h.first {
-                                d.first_span
-                            } else {
-                                h.first_span
-                            },
-                            last: h.last.max(d.last),
-                            last_span: if d.last > h.last {
-                                d.last_span
-                            } else {
-                                h.last_span
-                            },
-                            time: None,
-                        },
+                        None => d,
+                        Some(h) => h.union(d),
                     });
                 }
                 hull.ok_or(Stop::Skip)

@@ -152,6 +152,15 @@ impl EnumValue {
             .unwrap_or("?")
     }
 
+    /// The Chinese name.
+    pub fn name_zh(self) -> &'static str {
+        ENUM_VALUES
+            .iter()
+            .find(|(v, ..)| *v == self)
+            .map(|(_, _, _, zh)| *zh)
+            .unwrap_or("?")
+    }
+
     /// Every spelling of every value (for "did you mean").
     pub fn all_names() -> impl Iterator<Item = &'static str> {
         ENUM_VALUES.iter().flat_map(|(_, _, en, zh)| [*en, *zh])
