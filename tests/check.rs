@@ -1,8 +1,12 @@
 //! The checker's outcome corpus: `tests/corpus/check/<name>/<case>.toml`.
 //!
 //! Each case is a record checked against `procedures/<name>.hj`, or against
-//! `tests/corpus/check/<name>/procedure.hj` when the directory has one. Its
-//! header states the findings it must give, exactly and nothing else:
+//! `tests/corpus/check/<name>/procedure.hj` when the directory has one, or,
+//! for a directory of [`COMPOSITES`], against the first procedure of the
+//! files listed there (a composite procedure and the procedures it
+//! includes). When the directory has a `plan.hj`, its records are also held
+//! against the plan it defines (as `huanjie check --plan` does). Its header
+//! states the findings it must give, exactly and nothing else:
 //!
 //! ```toml
 //! # expect: deadline@选民名单公布 quorum@候选人提名
@@ -34,48 +38,92 @@ fn relative(path: &Path) -> String {
         .join("/")
 }
 
-/// The procedure a case directory is checked against.
-fn procedure_of(case: &Path) -> PathBuf {
+/// The renewal of both committees and the procedures it includes.
+const TWO_COMMITTEES: &[&str] = &[
+    "procedures/two_committees.hj",
+    "procedures/residents_committee.hj",
+    "procedures/party_two_recommend.hj",
+];
+
+/// Case directories checked against a composite procedure: the files to
+/// load, relative to the crate, the checked procedure's file first.
+const COMPOSITES: &[(&str, &[&str])] = &[
+    ("two_committees", TWO_COMMITTEES),
+    ("two_committees_plan", TWO_COMMITTEES),
+];
+
+/// What the records of a case directory are checked against.
+struct Setup {
+    /// Procedure files; the first procedure of the first is checked.
+    files: Vec<PathBuf>,
+    /// A file defining the plan the records are held against.
+    plan: Option<PathBuf>,
+}
+
+/// The procedure (and plan) a case directory is checked against.
+fn setup_of(case: &Path) -> Setup {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = case.parent().unwrap_or(Path::new("."));
-    let own = dir.join("procedure.hj");
-    if own.is_file() {
-        return own;
-    }
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("procedures")
-        .join(format!("{name}.hj"))
+    let own = dir.join("procedure.hj");
+    let files = if let Some((_, files)) = COMPOSITES.iter().find(|(d, _)| *d == name) {
+        files.iter().map(|f| root.join(f)).collect()
+    } else if own.is_file() {
+        vec![own]
+    } else {
+        vec![root.join("procedures").join(format!("{name}.hj"))]
+    };
+    let plan = Some(dir.join("plan.hj")).filter(|p| p.is_file());
+    Setup { files, plan }
 }
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Checks the record at `record` against the procedure at `proc_path`: the
-/// map (procedure first, record second), the record's name, the findings
-/// and the procedure's name.
-fn run_with(proc_path: &Path, record: &Path) -> (SourceMap, String, Vec<Finding>, String) {
+/// Checks the record at `record` against `setup`: the map (procedure files
+/// and plan first, record last), the record's name, the findings and the
+/// procedure's name.
+fn run_with(setup: &Setup, record: &Path) -> (SourceMap, String, Vec<Finding>, String) {
     let mut map = SourceMap::new();
-    map.add(relative(proc_path), read(proc_path));
+    let ids: Vec<_> = setup
+        .files
+        .iter()
+        .map(|f| map.add(relative(f), read(f)))
+        .collect();
+    let plan_id = setup.plan.as_ref().map(|f| map.add(relative(f), read(f)));
     let outcome = huanjie::lint(&map);
     let errors: Vec<_> = outcome
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .collect();
-    assert!(errors.is_empty(), "{}: {errors:#?}", proc_path.display());
+    assert!(errors.is_empty(), "{:?}: {errors:#?}", setup.files);
     let program = outcome.program.unwrap_or_else(|| panic!("no program"));
     let proc = program
         .procedures
-        .first()
+        .iter()
+        .find(|p| ids.first() == Some(&p.file))
         .unwrap_or_else(|| panic!("no procedure"));
+    let options = match plan_id {
+        None => CheckOptions::default(),
+        Some(id) => {
+            let plan = program
+                .plans
+                .iter()
+                .find(|p| p.file == id)
+                .unwrap_or_else(|| panic!("no plan in {:?}", setup.plan));
+            let for_proc = program.procedures.get(plan.procedure.0);
+            assert_eq!(for_proc.map(|p| &p.name.name), Some(&proc.name.name));
+            CheckOptions::with_plan(plan)
+        }
+    };
     let name = relative(record);
     let id = map.add(name.clone(), read(record));
     let rec = huanjie::record::load(&map, id).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
-    let options = CheckOptions::default();
     let irs = IrCache::new(proc, &options);
     let findings = check(proc, &irs, &rec, &Calendar::builtin(), &options);
     (map, name, findings, proc.name.name.clone())
@@ -83,7 +131,7 @@ fn run_with(proc_path: &Path, record: &Path) -> (SourceMap, String, Vec<Finding>
 
 /// Checks one case against its directory's procedure.
 fn run(case: &Path) -> (SourceMap, String, Vec<Finding>, String) {
-    run_with(&procedure_of(case), case)
+    run_with(&setup_of(case), case)
 }
 
 /// `kind@stage`, with the code when it is not the kind's own.
@@ -201,8 +249,11 @@ fn corpus_snapshots() {
 fn the_examples_check_as_the_readme_says() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = crate_dir.join("examples/records");
-    let proc_path = crate_dir.join("procedures/residents_committee.hj");
-    let run_against = |record: &Path| run_with(&proc_path, record);
+    let setup = Setup {
+        files: vec![crate_dir.join("procedures/residents_committee.hj")],
+        plan: None,
+    };
+    let run_against = |record: &Path| run_with(&setup, record);
     let (_, _, ok, _) = run_against(&root.join("xinhe_conforming.toml"));
     assert_eq!(Verdict::of(&ok), Verdict::Conforming, "{ok:#?}");
     let (_, _, bad, _) = run_against(&root.join("xinhe_violations.toml"));

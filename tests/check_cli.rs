@@ -326,3 +326,130 @@ fn a_composite_procedure_is_checked_with_the_files_it_includes() {
         Some(1)
     );
 }
+
+/// The renewal of both committees: the files to give before `--plan`.
+fn two_committees(plan: &str) -> Vec<PathBuf> {
+    [
+        "procedures/two_committees.hj",
+        "procedures/residents_committee.hj",
+        "procedures/party_two_recommend.hj",
+        plan,
+    ]
+    .iter()
+    .map(|p| root().join(p))
+    .collect()
+}
+
+/// The seed plan with its two date slips corrected.
+const FIXED_PLAN: &str = "tests/corpus/check/two_committees_plan/plan.hj";
+
+fn plan_case(name: &str) -> PathBuf {
+    root()
+        .join("tests/corpus/check/two_committees_plan")
+        .join(name)
+}
+
+fn with(files: &[PathBuf], record: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .cloned()
+        .chain([record.to_path_buf()])
+        .collect()
+}
+
+fn refs(paths: &[PathBuf]) -> Vec<&Path> {
+    paths.iter().map(PathBuf::as_path).collect()
+}
+
+#[test]
+fn a_plan_is_held_against_the_records() {
+    let files = two_committees(FIXED_PLAN);
+    let plan = ["--plan", "新河街道2020两委", "--lang", "en"];
+    let ok = with(&files, &plan_case("conforming.toml"));
+    let out = check(&refs(&ok), &plan);
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    // The plan's window is checked only with `--plan`.
+    let late = with(&files, &plan_case("x5_after_window.toml"));
+    assert_eq!(status(&check(&refs(&late), &["--lang", "en"])), 0);
+    let out = check(&refs(&late), &[&plan[..], &["--format", "json"]].concat());
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    assert_eq!(doc["procedure"], "社区两委换届");
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f["code"], "HJ305");
+    assert_eq!(f["kind"], "deadline");
+    assert_eq!(f["stage"], "居委会.推选居民协商议事会");
+    assert_eq!(f["expected"], "between 2020-12-04 and 2021-02-04");
+    assert_eq!(f["actual"], "2021-02-06");
+    let rule_file = f["rule_location"]["file"].as_str().unwrap_or("");
+    assert!(rule_file.replace('\\', "/").ends_with(FIXED_PLAN), "{f}");
+    assert_eq!(f["rule_location"]["line"], 15);
+    assert!(f["basis"]
+        .as_str()
+        .is_some_and(|b| b.ends_with("2020年12月4日—2021年2月4日。")));
+}
+
+#[test]
+fn the_plan_chooses_the_procedure() {
+    // The first file is the residents' committee's; the plan is for the
+    // composite, which is checked.
+    let mut files = two_committees(FIXED_PLAN);
+    files.swap(0, 1);
+    let ok = with(&files, &plan_case("conforming.toml"));
+    let out = check(
+        &refs(&ok),
+        &["--plan", "新河街道2020两委", "--format", "json"],
+    );
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["procedure"], "社区两委换届");
+}
+
+#[test]
+fn an_unknown_plan_or_a_plan_for_another_procedure_exits_2() {
+    let ok = with(&two_committees(FIXED_PLAN), &plan_case("conforming.toml"));
+    let out = check(&refs(&ok), &["--plan", "新河街道2020两", "--lang", "en"]);
+    assert_eq!(status(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the files define no plan `新河街道2020两`"),
+        "{err}"
+    );
+    assert!(err.contains("新河街道2020两委"), "did you mean: {err}");
+    let out = check(
+        &refs(&ok),
+        &[
+            "--plan",
+            "新河街道2020两委",
+            "--procedure",
+            "居委会换届选举",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(status(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the plan `新河街道2020两委` is for the procedure `社区两委换届`, not `居委会换届选举`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_plan_with_lint_errors_exits_2() {
+    // The seed plan as published: its two date slips (HJ501, HJ502) are
+    // errors, and records cannot be checked against it.
+    let files = two_committees("procedures/plans/xinhe_2020.hj");
+    let ok = with(&files, &plan_case("conforming.toml"));
+    let out = check(&refs(&ok), &["--plan", "新河街道2020两委", "--lang", "en"]);
+    assert_eq!(status(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HJ501") && err.contains("HJ502"), "{err}");
+    assert!(err.contains("records cannot be checked"), "{err}");
+}

@@ -19,7 +19,8 @@
 //!    that a later stage's `when shortfall(S) or tie(S)` is known;
 //! 5. (the IR is compiled with the parameters in force);
 //! 6. timing constraints (`timing`): `order`, `deadline`, `duration`, the
-//!    HJ310 reading warning;
+//!    HJ310 reading warning; with a plan ([`CheckOptions::plan`]), the
+//!    planned dates (`plan`): `deadline`;
 //! 7. quorums and requirements (`rules`): `quorum`, `rule`;
 //! 8. declared winners (`results`): `result`;
 //! 9. values the record lacks (`gaps`): one `data` finding each.
@@ -31,6 +32,7 @@ mod eval;
 mod finding;
 mod fit;
 mod gaps;
+mod plan;
 pub mod render;
 mod results;
 mod rules;
@@ -47,7 +49,7 @@ pub use finding::{sort, Finding, Kind};
 use crate::diag::Severity;
 use crate::ir::{compile, ParamValues, ProcedureIr};
 use crate::record::Record;
-use crate::resolve::{ParamId, Procedure, StageId, Value};
+use crate::resolve::{ParamId, Plan, Procedure, StageId, Value};
 use crate::timing::Calendar;
 use std::borrow::Cow;
 
@@ -58,6 +60,26 @@ pub struct CheckOptions {
     /// line). The record's own `[params]` override them; they override the
     /// procedure's defaults.
     pub params: Vec<(ParamId, Value)>,
+    /// The plan the record is held against (`huanjie check --plan`): a plan
+    /// for the procedure checked. Its dates are checked by `plan`; its
+    /// parameters belong in `params` ([`CheckOptions::with_plan`]).
+    pub plan: Option<Plan>,
+}
+
+impl CheckOptions {
+    /// The options of a check against `plan`: its dates, and its parameter
+    /// values over the procedure's defaults (the record's `[params]` still
+    /// override them).
+    pub fn with_plan(plan: &Plan) -> CheckOptions {
+        CheckOptions {
+            params: plan
+                .params
+                .iter()
+                .filter_map(|p| Some((p.param, p.value.clone()?)))
+                .collect(),
+            plan: Some(plan.clone()),
+        }
+    }
 }
 
 /// The compiled procedure for the usual parameter values, compiled once for
@@ -117,6 +139,9 @@ pub fn check(
     }
     let ir = irs.get(proc, &w.params);
     timing::check(&w, &ir, calendar, &mut out);
+    if let Some(p) = &options.plan {
+        plan::check(&w, p, &mut out);
+    }
     rules::check(&w, &outcomes, &mut gaps, &mut out);
     results::check(&w, &outcomes, &mut out);
     gaps.report(&w, &strays, &mut out);

@@ -9,9 +9,16 @@
 //! reports are written in path order: human reports on stderr (as `lint`
 //! does), the JSON document of `docs/checker.md` on stdout, streamed.
 //!
+//! With `--plan NAME`, the plan of that name (in one of the `.hj` files) is
+//! held against every record too: the procedure checked is the one the plan
+//! is for (`--procedure`, when given, must name it), the plan's parameters
+//! override the procedure's defaults, and its dates are checked
+//! (`check::plan`). A plan with lint errors stops the check like a procedure
+//! with errors.
+//!
 //! Exit status: 0 when every record conforms (warnings allowed), 1 when any
-//! record has a violation, 2 when a record or the procedure cannot be read
-//! (2 wins over 1).
+//! record has a violation, 2 when a record, the procedure or the plan cannot
+//! be read or used (2 wins over 1).
 
 use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
 use super::{input, Global, Status};
@@ -64,6 +71,11 @@ pub struct CheckArgs {
     /// 文件中有多个程序时，指定按哪一个检查（默认第一个）。
     #[arg(long = "procedure", value_name = "NAME")]
     pub procedure_name: Option<String>,
+    /// Also hold the records against this plan (in one of the `.hj` files); the procedure is then the one it is for
+    ///
+    /// 同时按此计划检查记录（计划须在所给的某个 `.hj` 文件中）；此时按计划所适用的程序检查。
+    #[arg(long = "plan", value_name = "NAME")]
+    pub plan_name: Option<String>,
 }
 
 /// What checking one record produced.
@@ -167,7 +179,30 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
+    let plan = match &args.plan_name {
+        None => None,
+        Some(name) => match program.plan(name) {
+            Some((_, plan)) => Some(plan),
+            None => {
+                let known = program.plans.iter().map(|p| p.name.name.as_str());
+                let hint = did_you_mean(name, known)
+                    .map(did_you_mean_help)
+                    .unwrap_or_else(|| Text::new("", ""));
+                return usage_error(
+                    Text::new(
+                        format!("所给的文件中没有名为 `{name}` 的计划。{}", hint.zh),
+                        format!("the files define no plan `{name}`. {}", hint.en),
+                    ),
+                    global,
+                    format,
+                );
+            }
+        },
+    };
+    // The plan's procedure, when no other is named.
+    let planned = plan.and_then(|p| program.procedures.get(p.procedure.0));
     let proc = match &args.procedure_name {
+        None if let Some(p) = planned => p,
         Some(name) => match program.procedure(name) {
             Some((_, p)) => p,
             None => {
@@ -202,6 +237,19 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             }
         },
     };
+    if let (Some(plan), Some(for_proc)) = (plan, planned) {
+        if for_proc.name.name != proc.name.name {
+            let (p, a, b) = (&plan.name.name, &for_proc.name.name, &proc.name.name);
+            return usage_error(
+                Text::new(
+                    format!("计划 `{p}` 适用于程序 `{a}`，不是 `{b}`"),
+                    format!("the plan `{p}` is for the procedure `{a}`, not `{b}`"),
+                ),
+                global,
+                format,
+            );
+        }
+    }
     let records: Vec<PathBuf> = args
         .records
         .iter()
@@ -219,7 +267,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             format,
         );
     }
-    let options = CheckOptions::default();
+    let options = plan.map_or_else(CheckOptions::default, CheckOptions::with_plan);
     let irs = IrCache::new(proc, &options);
     let ctx = Ctx {
         proc,

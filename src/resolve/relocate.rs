@@ -51,6 +51,15 @@ pub(crate) fn relocate(proc: &Procedure, prefix: &str, off: Offsets) -> (Procedu
     (p, r.vars)
 }
 
+/// Marks the reading of an "N 日前" constraint as the constraint's own.
+fn fix_reading(t: &mut Timing) {
+    if let TimingKind::AtLeastBefore { explicit, .. }
+    | TimingKind::NoEarlierThanBefore { explicit, .. } = &mut t.kind
+    {
+        *explicit = true;
+    }
+}
+
 /// Where a scoped collection's element is: the implicit element of a
 /// `count`, or a quantifier's variable.
 enum Elem<'e> {
@@ -113,6 +122,24 @@ impl Relocator<'_> {
     }
 
     fn procedure(&mut self, p: &mut Procedure) {
+        // A reading of "N 日前" fixed by the included procedure's setting is
+        // its constraints' own in the copy: the including procedure's setting
+        // does not apply to them (`docs/language.md` §11.4), so they are
+        // marked `explicit`. Only the procedure's own stages and phases: the
+        // copies of its own includes keep what their procedures fixed.
+        let fixed = p.settings.days_before_span.is_some();
+        let nested = |t: Target| {
+            p.includes.iter().any(|i| match t {
+                Target::Stage(s) => i.stages.contains(&s),
+                Target::Phase(ph) => i.phases.contains(&ph),
+            })
+        };
+        let own_phases: Vec<bool> = (0..p.phases.len())
+            .map(|i| fixed && !nested(Target::Phase(PhaseId(i))))
+            .collect();
+        let own_stages: Vec<bool> = (0..p.stages.len())
+            .map(|i| fixed && !nested(Target::Stage(StageId(i))))
+            .collect();
         for b in &mut p.bases {
             self.name(&mut b.name);
         }
@@ -138,12 +165,15 @@ impl Relocator<'_> {
             self.expr(&mut par.default);
             self.cite(&mut par.cite);
         }
-        for ph in &mut p.phases {
+        for (ph, own) in p.phases.iter_mut().zip(own_phases) {
             self.name(&mut ph.name);
             ph.stages.iter_mut().for_each(|s| self.stage(s));
             ph.timing.iter_mut().for_each(|t| self.timing(t));
+            if own {
+                ph.timing.iter_mut().for_each(fix_reading);
+            }
         }
-        for st in &mut p.stages {
+        for (st, own) in p.stages.iter_mut().zip(own_stages) {
             self.name(&mut st.name);
             if let Some(ph) = &mut st.phase {
                 self.phase(ph);
@@ -152,6 +182,9 @@ impl Relocator<'_> {
                 self.expr(w);
             }
             st.timing.iter_mut().for_each(|t| self.timing(t));
+            if own {
+                st.timing.iter_mut().for_each(fix_reading);
+            }
             for f in &mut st.facts {
                 f.0 += self.off.facts;
             }
