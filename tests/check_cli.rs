@@ -453,3 +453,40 @@ fn a_plan_with_lint_errors_exits_2() {
     assert!(err.contains("HJ501") && err.contains("HJ502"), "{err}");
     assert!(err.contains("records cannot be checked"), "{err}");
 }
+
+#[test]
+fn param_sets_a_parameter_below_the_records_own() {
+    let proc = procedure();
+    // Each proxy holder in the conforming record holds one proxy: a limit of
+    // 0 (nobody may hold a proxy) breaks the rule.
+    let conforming = corpus("conforming.toml");
+    let out = check(
+        &[&proc, &conforming],
+        &["--param", "委托上限=0", "--format", "json"],
+    );
+    assert_eq!(status(&out), 1);
+    let doc = json(&out);
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let tags: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}@{}",
+                f["kind"].as_str().unwrap_or("?"),
+                f["stage"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(tags, ["rule@委托投票名单公布"]);
+    // The record's own `[params]` (委托上限 = 3) still wins over the command line.
+    let local = corpus("rule_proxies_local.toml");
+    let out = check(&[&proc, &local], &["--param", "委托上限=10"]);
+    assert_eq!(status(&out), 1);
+    // A wrong parameter is a usage error.
+    let out = check(&[&proc, &conforming], &["--param", "委托上限=五人"]);
+    assert_eq!(status(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HJ201"));
+}

@@ -21,7 +21,7 @@
 //! be read or used (2 wins over 1).
 
 use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
-use super::{input, Global, Status};
+use super::{input, params, Global, Status};
 use crate::check::render::{
     batch_summary, human_invalid, human_record, json_close, json_open, json_record_piece,
     loader_findings, record_json, Tally,
@@ -76,6 +76,11 @@ pub struct CheckArgs {
     /// 同时按此计划检查记录（计划须在所给的某个 `.hj` 文件中）；此时按计划所适用的程序检查。
     #[arg(long = "plan", value_name = "NAME")]
     pub plan_name: Option<String>,
+    /// Set a parameter, e.g. `委托上限=3`: over the plan and the default; a record's `[params]` still win; repeatable
+    ///
+    /// 设定参数的值，如 `委托上限=3`：优先于计划和程序的默认值，记录中的 `[params]` 仍优先；可多次给出。
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
 }
 
 /// What checking one record produced.
@@ -267,7 +272,14 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             format,
         );
     }
-    let options = plan.map_or_else(CheckOptions::default, CheckOptions::with_plan);
+    let mut options = plan.map_or_else(CheckOptions::default, CheckOptions::with_plan);
+    match params::resolve(&args.params, proc, &mut base) {
+        Ok(cli) => options.params.extend(cli),
+        Err(errors) => {
+            emit(&errors, &base, format, global);
+            return Status::BadInput;
+        }
+    }
     let irs = IrCache::new(proc, &options);
     let ctx = Ctx {
         proc,
