@@ -62,6 +62,26 @@ pub enum ProcItem {
     Stage(Stage),
     /// `stage NS.NAME { … }` / `phase NS.NAME { … }`.
     Extend(Extend),
+    /// `ruleset NAME { … }` / `规则组 NAME { … }`.
+    RuleSet(RuleSet),
+}
+
+/// `ruleset NAME "title" { rules }` / `规则组 NAME "标题" { 规则 }`: rules that
+/// stages put in place with `apply` (docs/design/rulesets.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleSet {
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+/// `apply NAME` / `沿用 程序.NAME` in a stage: the rules of a rule set, as if
+/// written here. `name` is `NAME` or `PROCEDURE.NAME`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Apply {
+    pub name: Ident,
+    pub span: Span,
 }
 
 /// `include PROCEDURE as NS` / `引入 PROCEDURE 作为 NS`: the included
@@ -219,6 +239,8 @@ pub enum StageItem {
     Timing(Timing),
     Fact(FactDecl),
     Rule(Rule),
+    /// Replaced by the set's rules before names are resolved.
+    Apply(Apply),
 }
 
 /// One timing constraint on the enclosing stage or phase (its *subject*).

@@ -91,6 +91,8 @@ codes! {
     VotesOutsideElect = "HJ116", "得票只能用于当选规则", "`votes` outside an elect rule";
     /// A type name that does not exist.
     UnknownType = "HJ117", "类型不存在", "unknown type";
+    /// `apply` names a rule set that does not exist.
+    UnknownRuleSet = "HJ118", "规则组不存在", "unknown rule set";
 
     // -- HJ2xx: types and values
     /// A value of the wrong type.

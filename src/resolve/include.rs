@@ -401,7 +401,8 @@ impl super::procedure::Resolver<'_, '_> {
                                     st.rules.push(rule);
                                 }
                             }
-                            ast::StageItem::Fact(_) => {}
+                            // Applied rule sets are expanded before resolution.
+                            ast::StageItem::Fact(_) | ast::StageItem::Apply(_) => {}
                         }
                     }
                 }

@@ -97,6 +97,7 @@ mod plan;
 mod procedure;
 mod program;
 mod relocate;
+mod ruleset;
 mod scope;
 mod types;
 mod values;
@@ -122,6 +123,9 @@ use std::collections::HashMap;
 /// another file.
 pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    // Applied rule sets become ordinary rules first.
+    let (expanded, expansion) = ruleset::expand(files, &mut diags);
+    let files = expanded.as_slice();
     let mut names: HashMap<&str, (ProcId, Span)> = HashMap::new();
     let mut asts: Vec<(FileId, &ast::Procedure)> = Vec::new();
     for (file, f) in files {
@@ -149,8 +153,12 @@ pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
         };
         let imported = include::import(p, *file, targets, &resolved);
         let broken: Vec<&str> = imported.broken.iter().map(String::as_str).collect();
+        let first = diags.len();
         let scope = Scope::collect(p, &imported.base, &broken, &mut diags);
         let (procedure, used) = procedure::resolve(*file, &scope, imported, &mut diags);
+        if let Some(new) = diags.get_mut(first..) {
+            expansion.annotate(&p.name.name, new);
+        }
         if let (Some(r), Some(s)) = (resolved.get_mut(i), slots.get_mut(i)) {
             *r = Some(procedure);
             *s = Some((scope, used));
@@ -188,7 +196,11 @@ pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
                 .bases
                 .get(b.name.name.as_str())
                 .is_some_and(|(id, _)| id.0 == i);
-            if first && !used.get(i).copied().unwrap_or(true) {
+            let in_set = expansion
+                .cited
+                .get(&scope.proc.name.name)
+                .is_some_and(|c| c.contains(&b.name.name));
+            if first && !in_set && !used.get(i).copied().unwrap_or(true) {
                 diags.push(msg::unused_basis(&b.name));
             }
         }

@@ -303,7 +303,8 @@ impl Resolver<'_, '_> {
             match item {
                 ast::StageItem::Timing(tm) => timing.extend(self.timing(Target::Stage(id), tm)),
                 ast::StageItem::Rule(r) => rules.push(self.rule(id, r)),
-                ast::StageItem::Fact(_) => {}
+                // Applied rule sets are expanded before resolution.
+                ast::StageItem::Fact(_) | ast::StageItem::Apply(_) => {}
             }
         }
         Stage {

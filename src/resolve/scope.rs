@@ -134,6 +134,8 @@ impl<'a> Scope<'a> {
                     s.includes.push(inc);
                 }
                 ast::ProcItem::Extend(e) => s.extensions.push(e),
+                // Rule sets are put in place by `ruleset::expand`.
+                ast::ProcItem::RuleSet(_) => {}
                 ast::ProcItem::Basis(b) => {
                     let id = BasisId(s.basis.len());
                     s.basis.push(Own {
@@ -322,7 +324,7 @@ impl<'a> Scope<'a> {
                 ast::StageItem::Rule(r) => {
                     has_elect |= matches!(r.kind, ast::RuleKind::Elect { .. });
                 }
-                ast::StageItem::Timing(_) => {}
+                ast::StageItem::Timing(_) | ast::StageItem::Apply(_) => {}
             }
         }
         self.stages.push(StageInfo {

@@ -154,6 +154,7 @@ impl Builder {
                 Rule::setting_decl => items.push(ProcItem::Setting(self.setting(p))),
                 Rule::phase => items.push(ProcItem::Phase(self.phase(p))),
                 Rule::stage => items.push(ProcItem::Stage(self.stage(p))),
+                Rule::ruleset_decl => items.push(ProcItem::RuleSet(self.ruleset(p))),
                 _ => {}
             }
         }
@@ -161,6 +162,29 @@ impl Builder {
             name: name.unwrap_or_else(|| synthetic_ident("")),
             title,
             items,
+            span,
+        }
+    }
+
+    fn ruleset(&mut self, pair: P) -> RuleSet {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut title = None;
+        let mut rules = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::string => title = Some(self.string(p)),
+                Rule::quorum_rule | Rule::require_rule | Rule::elect_rule => {
+                    rules.push(self.rule(p))
+                }
+                _ => {}
+            }
+        }
+        RuleSet {
+            name: name.unwrap_or_else(|| synthetic_ident("")),
+            title,
+            rules,
             span,
         }
     }
@@ -437,6 +461,17 @@ impl Builder {
                 Rule::fact_decl => items.push(StageItem::Fact(self.fact(p))),
                 Rule::quorum_rule | Rule::require_rule | Rule::elect_rule => {
                     items.push(StageItem::Rule(self.rule(p)))
+                }
+                Rule::apply_item => {
+                    let span = self.span(&p);
+                    let name = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::qname)
+                        .map(|q| self.ident(q));
+                    items.push(StageItem::Apply(Apply {
+                        name: name.unwrap_or_else(|| synthetic_ident("")),
+                        span,
+                    }));
                 }
                 _ => {}
             }
