@@ -4,7 +4,7 @@
 //! `tests/corpus/check/<name>/procedure.hj` when the directory has one, or,
 //! for a directory of [`COMPOSITES`], against the first procedure of the
 //! files listed there (a composite procedure and the procedures it
-//! includes). When the directory has a `plan.hj`, its records are also held
+//! includes, or a procedure and the file whose rule sets it applies). When the directory has a `plan.hj`, its records are also held
 //! against the plan it defines (as `huanjie check --plan` does). Its header
 //! states the findings it must give, exactly and nothing else:
 //!
@@ -38,18 +38,44 @@ fn relative(path: &Path) -> String {
         .join("/")
 }
 
-/// The renewal of both committees and the procedures it includes.
+/// The renewal of both committees, the procedures it includes, and the file
+/// whose rule sets the party procedure applies.
 const TWO_COMMITTEES: &[&str] = &[
     "procedures/two_committees.hj",
     "procedures/residents_committee.hj",
     "procedures/party_two_recommend.hj",
+    "procedures/party_branch.hj",
 ];
 
-/// Case directories checked against a composite procedure: the files to
-/// load, relative to the crate, the checked procedure's file first.
+/// A party procedure and `party_branch.hj`, whose rule sets it applies.
+macro_rules! applies_party_rules {
+    ($file:literal) => {
+        &[$file, "procedures/party_branch.hj"]
+    };
+}
+
+/// Case directories whose procedure needs other files (a composite, or a
+/// procedure applying another's rule sets): the files to load, relative to
+/// the crate, the checked procedure's file first.
 const COMPOSITES: &[(&str, &[&str])] = &[
     ("two_committees", TWO_COMMITTEES),
     ("two_committees_plan", TWO_COMMITTEES),
+    (
+        "party_two_recommend",
+        applies_party_rules!("procedures/party_two_recommend.hj"),
+    ),
+    (
+        "public_recommend_direct",
+        applies_party_rules!("procedures/public_recommend_direct.hj"),
+    ),
+    (
+        "three_recommend",
+        applies_party_rules!("procedures/three_recommend.hj"),
+    ),
+    (
+        "two_ballot",
+        applies_party_rules!("procedures/two_ballot.hj"),
+    ),
 ];
 
 /// What the records of a case directory are checked against.

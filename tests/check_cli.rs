@@ -306,11 +306,13 @@ fn json_records_are_checked_too() {
 fn a_composite_procedure_is_checked_with_the_files_it_includes() {
     let composite = root().join("procedures/two_committees.hj");
     let party = root().join("procedures/party_two_recommend.hj");
+    let rules = root().join("procedures/party_branch.hj");
     let out = check(
         &[
             &composite,
             &procedure(),
             &party,
+            &rules,
             &example("xinhe_conforming.toml"),
         ],
         &["--lang", "en", "--format", "json"],
@@ -333,6 +335,7 @@ fn two_committees(plan: &str) -> Vec<PathBuf> {
         "procedures/two_committees.hj",
         "procedures/residents_committee.hj",
         "procedures/party_two_recommend.hj",
+        "procedures/party_branch.hj",
         plan,
     ]
     .iter()

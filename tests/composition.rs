@@ -179,6 +179,7 @@ fn the_two_committees_lint_clean_with_the_procedures_they_include() {
     load(&mut map, "procedures/two_committees.hj");
     load(&mut map, "procedures/party_two_recommend.hj");
     load(&mut map, "procedures/residents_committee.hj");
+    load(&mut map, "procedures/party_branch.hj");
     assert_eq!(codes(&map), Vec::<String>::new());
     let outcome = huanjie::lint(&map);
     let Some(program) = outcome.program else {

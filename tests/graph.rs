@@ -369,3 +369,29 @@ fn the_command_reports_errors_instead_of_drawing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("HJ"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A procedure that applies another procedure's rule sets is drawn with
+/// that file too; the procedure drawn is the first file's.
+#[test]
+fn the_command_takes_the_files_a_procedure_needs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
+    let party = dir.join("party_two_recommend.hj");
+    let rules = dir.join("party_branch.hj");
+    let (party, rules) = (party.to_string_lossy(), rules.to_string_lossy());
+    let out = run(&["graph", &party, &rules, "--format", "mermaid"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("社区党组织两推一选"));
+    // Without the file of the rule sets the procedure does not resolve.
+    let out = run(&["graph", &party]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HJ106"));
+    // `--procedure` picks the other.
+    let out = run(&["graph", &party, &rules, "--procedure", "党组织委员会选举"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph \"党组织委员会选举\""));
+}

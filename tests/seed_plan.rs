@@ -20,6 +20,7 @@ fn the_seed_plan_has_exactly_its_two_slips() {
     let mut map = SourceMap::new();
     load(&mut map, "procedures/residents_committee.hj");
     load(&mut map, "procedures/party_two_recommend.hj");
+    load(&mut map, "procedures/party_branch.hj");
     load(&mut map, "procedures/two_committees.hj");
     load(&mut map, "procedures/plans/xinhe_2020.hj");
     let outcome = huanjie::lint(&map);

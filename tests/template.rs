@@ -8,6 +8,7 @@ use huanjie::record::template::template;
 use huanjie::record::{load_json, load_toml, Format, Record};
 use huanjie::resolve::Procedure;
 use huanjie::span::{FileId, SourceMap};
+use std::path::Path;
 
 const PROCEDURE: &str = include_str!("../procedures/residents_committee.hj");
 
@@ -214,6 +215,24 @@ fn the_command_line() {
     let (code, out, _) = run(&["template", &two, "--procedure", "乙"]);
     assert_eq!(code, Some(0));
     assert!(out.contains("[stages.选举]"), "{out}");
+
+    // A composite with the files it needs: the first file's procedure.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
+    let files: Vec<String> = [
+        "two_committees.hj",
+        "residents_committee.hj",
+        "party_two_recommend.hj",
+        "party_branch.hj",
+    ]
+    .iter()
+    .map(|f| root.join(f).to_string_lossy().into_owned())
+    .collect();
+    let mut args = vec!["template"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("procedure = \"社区两委换届\""), "{out}");
+    assert!(out.contains("[stages.\"居委会.投票选举\"]"), "{out}");
 
     let (code, _, _) = run(&["template", "no/such/file.hj"]);
     assert_eq!(code, Some(2));

@@ -6,11 +6,11 @@
 //! basis of each rule.
 //!
 //! The files are linted together (a procedure may include procedures of
-//! other files, `huanjie explain a.hj b.hj two.hj`); a procedure with errors
+//! other files, `huanjie explain two.hj a.hj b.hj`); a procedure with errors
 //! is not explained. Among the positional arguments, those that end in `.hj`
 //! or name an existing file are files and one other is the stage (stage
 //! names cannot end in `.hj`). The procedure is the one named by
-//! `--procedure`, else the only one, else the only one no other includes.
+//! `--procedure`, else that of the first file (`choose`).
 //!
 //! Exit status: 0 with an explanation; 1 when the procedure has errors, the
 //! anchors contradict its timing, or `STAGE` names no stage or phase (with
@@ -19,11 +19,10 @@
 //! unknown procedure).
 
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
-use super::{input, params, Global, Status};
-use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
+use super::{choose, input, params, Global, Status};
+use crate::diag::{Diagnostic, Text};
 use crate::explain::{explain, render_human, render_json};
 use crate::ir::{compile, ParamValues};
-use crate::resolve::{Procedure, Program};
 use crate::schedule::{schedule, Anchor};
 use crate::span::SourceMap;
 use std::path::{Path, PathBuf};
@@ -47,9 +46,9 @@ pub struct ExplainArgs {
     /// 设定参数的值，如 `到会须超过比例=是`，以说明另一种读法；可多次给出。
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// The procedure to explain, when the file holds several
+    /// The procedure to explain [default: the procedure of the first file]
     ///
-    /// 文件中有多个程序时，指定要说明的程序。
+    /// 要说明的程序（默认为第一个文件中的程序）。
     #[arg(long, value_name = "NAME")]
     pub procedure: Option<String>,
     /// Output format: text for people, or one JSON document
@@ -93,7 +92,7 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
             return Status::Problems;
         }
     };
-    let proc = match choose(&program, args.procedure.as_deref()) {
+    let proc = match choose::procedure(&program, args.procedure.as_deref(), input::first(&map)) {
         Ok(p) => p,
         Err(d) => {
             emit(&[*d], &map, format, global);
@@ -168,58 +167,5 @@ fn split(inputs: &[String]) -> Result<(Vec<PathBuf>, Option<String>), Text> {
             files.iter().map(PathBuf::from).collect(),
             others.first().map(|s| s.to_string()),
         )),
-    }
-}
-
-/// The procedure to explain: the one named, else the only one, else the
-/// only one that no other includes.
-fn choose<'p>(program: &'p Program, name: Option<&str>) -> Result<&'p Procedure, Box<Diagnostic>> {
-    let procs = program.procedures.as_slice();
-    match (name, procs) {
-        (Some(name), _) => program.procedure(name).map(|(_, p)| p).ok_or_else(|| {
-            let d = Diagnostic::error(
-                Code::UnknownProcedure,
-                Text::new(
-                    format!("没有名为 `{name}` 的程序"),
-                    format!("there is no procedure named `{name}`"),
-                ),
-            );
-            let known = procs.iter().map(|p| p.name.name.as_str());
-            Box::new(match did_you_mean(name, known) {
-                Some(s) => d.with_help(did_you_mean_help(s)),
-                None => d,
-            })
-        }),
-        (None, [only]) => Ok(only),
-        (None, []) => Err(Box::new(Diagnostic::error(
-            Code::UnknownProcedure,
-            Text::new("文件中没有程序", "the files hold no procedure"),
-        ))),
-        (None, procs) => top(procs).ok_or_else(|| {
-            Box::new(Diagnostic::error(
-                Code::UnknownProcedure,
-                Text::new(
-                    format!("文件中有 {} 个程序，请用 --procedure 指定一个", procs.len()),
-                    format!(
-                        "the files hold {} procedures: name one with --procedure",
-                        procs.len()
-                    ),
-                ),
-            ))
-        }),
-    }
-}
-
-/// The only procedure of `procs` that no other includes.
-fn top(procs: &[Procedure]) -> Option<&Procedure> {
-    let included = |i: usize| {
-        procs
-            .iter()
-            .any(|p| p.includes.iter().any(|x| x.procedure.0 == i))
-    };
-    let mut tops = procs.iter().enumerate().filter(|(i, _)| !included(*i));
-    match (tops.next(), tops.next()) {
-        (Some((_, p)), None) => Some(p),
-        _ => None,
     }
 }

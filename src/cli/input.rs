@@ -30,6 +30,11 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P], map: &mut SourceMap) -> Vec<Diagn
     diagnostics
 }
 
+/// The first file of `map` (the first given on the command line).
+pub fn first(map: &SourceMap) -> Option<FileId> {
+    map.iter().next().map(|(id, _)| id)
+}
+
 /// Reads one file into `map` and returns its id, or the diagnostic that says
 /// why it could not be read (see [`load_files`]).
 pub fn load_file(path: &Path, map: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {

@@ -13,6 +13,7 @@
 //! take a `--format` of their own (`dot|mermaid|svg`, `toml|json`).
 
 mod check;
+mod choose;
 mod explain;
 mod graph;
 pub mod input;

@@ -4,7 +4,7 @@
 //! The files are linted first (as `huanjie lint` does, with the holiday
 //! calendar of `--holidays` when given); a procedure with errors is not
 //! scheduled. The procedure is the one the plan dates, else the one named by
-//! `--procedure`, else the only one of the files.
+//! `--procedure`, else that of the first file (`choose`).
 //!
 //! Exit status: 0 with a schedule (warnings, such as dates outside the holiday
 //! calendar, are printed on stderr or, with `--format json`, in the
@@ -18,7 +18,7 @@ use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text}
 use crate::ir::{compile, ParamValues};
 use crate::resolve::{Plan, Procedure, Program};
 use crate::schedule::{render_ics, render_json, render_table, schedule_with, Anchor};
-use crate::span::SourceMap;
+use crate::span::{FileId, SourceMap};
 use crate::timing::Calendar;
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
             return Status::Problems;
         }
     };
-    let (proc, plan) = match choose(&program, args) {
+    let (proc, plan) = match choose(&program, args, input::first(&map)) {
         Ok(chosen) => chosen,
         Err(d) => {
             emit(&[*d], &map, format, global);
@@ -155,6 +155,7 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
 fn choose<'p>(
     program: &'p Program,
     args: &ScheduleArgs,
+    first_file: Option<FileId>,
 ) -> Result<(&'p Procedure, Option<&'p Plan>), Box<Diagnostic>> {
     if let Some(name) = &args.plan {
         let Some((_, plan)) = program.plan(name) else {
@@ -180,32 +181,7 @@ fn choose<'p>(
             ))),
         };
     }
-    match (&args.procedure, program.procedures.as_slice()) {
-        (Some(name), procs) => match program.procedure(name) {
-            Some((_, p)) => Ok((p, None)),
-            None => {
-                let known = procs.iter().map(|p| p.name.name.as_str());
-                Err(Box::new(unknown(
-                    Code::UnknownProcedure,
-                    "程序",
-                    "procedure",
-                    name,
-                    known,
-                )))
-            }
-        },
-        (None, [only]) => Ok((only, None)),
-        (None, procs) => Err(Box::new(Diagnostic::error(
-            Code::UnknownProcedure,
-            Text::new(
-                format!("文件中有 {} 个程序，请用 --procedure 指定一个", procs.len()),
-                format!(
-                    "the files hold {} procedures: name one with --procedure",
-                    procs.len()
-                ),
-            ),
-        ))),
-    }
+    super::choose::procedure(program, args.procedure.as_deref(), first_file).map(|p| (p, None))
 }
 
 /// "no plan named `X`", with a suggestion.

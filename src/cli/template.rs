@@ -1,18 +1,20 @@
-//! `huanjie template PROCEDURE.hj [--format toml|json] [--procedure NAME]`:
+//! `huanjie template PROCEDURE.hj [FILE.hj…] [--format toml|json] [--procedure NAME]`:
 //! print the blank record a procedure expects (see
-//! [`crate::record::template`]).
+//! [`crate::record::template`]). The other files hold the procedures it
+//! includes or whose rule sets it applies; the procedure is the one
+//! `--procedure` names, else that of the first file (`choose`).
 //!
-//! The file is linted first; problems go to stderr as `lint` prints them.
+//! The files are linted first; problems go to stderr as `lint` prints them.
 //! Exit status: 0 with the template on stdout (lint warnings allowed), 1
-//! when the procedure has errors, 2 when the file cannot be read, names no
-//! such procedure, or holds several and `--procedure` does not pick one.
+//! when the procedure has errors, 2 when a file cannot be read, names no
+//! such procedure, or the first file holds several and `--procedure` does
+//! not pick one.
 
 use super::output::{emit, Format as DiagFormat};
-use super::{input, Global, Status};
-use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
+use super::{choose, input, Global, Status};
+use crate::diag::Diagnostic;
 use crate::record::template::template;
 use crate::record::Format;
-use crate::resolve::Procedure;
 use crate::span::SourceMap;
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -20,11 +22,11 @@ use std::path::PathBuf;
 /// Arguments of `template`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TemplateArgs {
-    /// The procedure file (`.hj`)
+    /// The procedure file (`.hj`), then the files of the procedures it includes or whose rule sets it applies
     ///
-    /// 程序文件（`.hj`）。
-    #[arg(value_name = "PROCEDURE")]
-    pub file: PathBuf,
+    /// 程序文件（`.hj`），其后是它引入的程序或沿用其规则组的程序所在的文件。
+    #[arg(required = true, value_name = "PROCEDURE")]
+    pub files: Vec<PathBuf>,
     /// The format of the record: TOML (with comments, for people) or JSON
     ///
     /// 记录的格式：toml（带中文说明，供人填写）或 json。
@@ -49,7 +51,7 @@ pub enum RecordFormat {
 /// Runs `template`.
 pub fn run(args: &TemplateArgs, global: &Global) -> Status {
     let mut map = SourceMap::new();
-    let unreadable = input::load_files(std::slice::from_ref(&args.file), &mut map);
+    let unreadable = input::load_files(&args.files, &mut map);
     if !unreadable.is_empty() {
         emit(&unreadable, &map, DiagFormat::Human, global);
         return Status::BadInput;
@@ -61,8 +63,10 @@ pub fn run(args: &TemplateArgs, global: &Global) -> Status {
     if outcome.diagnostics.iter().any(Diagnostic::is_error) {
         return Status::Problems;
     }
-    let procedures = outcome.program.map(|p| p.procedures).unwrap_or_default();
-    let proc = match pick(&procedures, args.procedure.as_deref()) {
+    let Some(program) = outcome.program else {
+        return Status::Problems;
+    };
+    let proc = match choose::procedure(&program, args.procedure.as_deref(), input::first(&map)) {
         Ok(p) => p,
         Err(d) => {
             emit(&[*d], &map, DiagFormat::Human, global);
@@ -75,59 +79,4 @@ pub fn run(args: &TemplateArgs, global: &Global) -> Status {
     };
     super::output::write_stdout(&template(proc, &map, format));
     Status::Ok
-}
-
-/// The procedure `name` names, or the only one.
-fn pick<'p>(
-    procedures: &'p [Procedure],
-    name: Option<&str>,
-) -> Result<&'p Procedure, Box<Diagnostic>> {
-    let names: Vec<&str> = procedures.iter().map(|p| p.name.name.as_str()).collect();
-    let list = names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    match (name, procedures) {
-        (Some(name), _) => procedures
-            .iter()
-            .find(|p| p.name.name == name)
-            .ok_or_else(|| {
-                let d = Diagnostic::error(
-                    Code::UnknownProcedure,
-                    Text::new(
-                        format!("文件中没有名为 `{name}` 的程序"),
-                        format!("no procedure named `{name}` in the file"),
-                    ),
-                );
-                Box::new(match did_you_mean(name, names.iter().copied()) {
-                    Some(s) => d.with_help(did_you_mean_help(s)),
-                    None => d.with_help(Text::new(
-                        format!("文件中的程序：{list}"),
-                        format!("the file's procedures: {list}"),
-                    )),
-                })
-            }),
-        (None, [only]) => Ok(only),
-        (None, []) => Err(Box::new(Diagnostic::error(
-            Code::UnknownProcedure,
-            Text::new(
-                "文件中没有程序，无法生成记录模板",
-                "the file holds no procedure to write a record for",
-            ),
-        ))),
-        (None, _) => Err(Box::new(
-            Diagnostic::error(
-                Code::UnknownProcedure,
-                Text::new(
-                    "文件中有多个程序，请用 --procedure 指定一个",
-                    "the file holds several procedures; pick one with --procedure",
-                ),
-            )
-            .with_help(Text::new(
-                format!("文件中的程序：{list}"),
-                format!("the file's procedures: {list}"),
-            )),
-        )),
-    }
 }
