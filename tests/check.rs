@@ -227,6 +227,81 @@ fn every_case_gives_exactly_the_findings_it_expects() {
     assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
 }
 
+/// The marker, on the line before a constraint or rule, of one that no
+/// record can break without breaking another first; the rest of the line says
+/// why (docs/procedures.md, “逐条规则的检查记录”).
+const NOT_ALONE: &str = "// 不单独测试：";
+
+/// `file:line` of a span.
+fn line_of(map: &SourceMap, span: huanjie::span::Span) -> Option<(String, usize)> {
+    map.locate(span)
+        .map(|(file, line, _)| (file.to_string(), line))
+}
+
+/// Every timing constraint, rule and conditional stage of the procedures in
+/// `procedures/` is broken by some case: a finding's rule label lies on its
+/// first line. An item that cannot be broken alone is marked on the line
+/// before it with [`NOT_ALONE`] and a reason.
+#[test]
+fn every_rule_is_broken_by_some_case() {
+    let mut broken = std::collections::BTreeSet::new();
+    for case in cases() {
+        let (map, _, findings, _) = run(&case);
+        broken.extend(findings.iter().filter_map(|f| line_of(&map, f.rule_span)));
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut map = SourceMap::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("procedures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hj"))
+        .collect();
+    files.sort();
+    for f in &files {
+        map.add(relative(f), read(f));
+    }
+    let program = huanjie::lint(&map)
+        .program
+        .unwrap_or_else(|| panic!("procedures/ does not resolve"));
+    let mut items = Vec::new();
+    for proc in &program.procedures {
+        for ph in &proc.phases {
+            items.extend(ph.timing.iter().map(|t| t.span));
+        }
+        for st in &proc.stages {
+            if st.when.is_some() {
+                items.push(st.span);
+            }
+            items.extend(st.timing.iter().map(|t| t.span));
+            items.extend(st.rules.iter().map(|r| r.span));
+        }
+    }
+    let mut lines: std::collections::BTreeSet<(String, usize)> =
+        items.into_iter().filter_map(|s| line_of(&map, s)).collect();
+    lines.retain(|(file, line)| {
+        let text = read(&root.join(file));
+        let before = line.checked_sub(2).and_then(|i| text.lines().nth(i));
+        !before.is_some_and(|l| l.trim_start().starts_with(NOT_ALONE))
+    });
+    let missing: Vec<String> = lines
+        .difference(&broken)
+        .map(|(file, line)| {
+            let text = read(&root.join(file));
+            let src = text.lines().nth(line - 1).unwrap_or("").trim();
+            let src: String = src.chars().take(60).collect();
+            format!("{file}:{line}: {src}")
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} rule(s) no case breaks (add a record, or mark `{NOT_ALONE}…` with the reason):\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn the_corpus_covers_every_kind() {
     let mut seen = std::collections::BTreeSet::new();
