@@ -146,7 +146,20 @@ pub fn check(
     results::check(&w, &outcomes, &mut out);
     gaps.report(&w, &strays, &mut out);
     sort(&mut out);
+    one_finding_per_cause(&mut out);
     out
+}
+
+/// Drops a finding that says word for word what an earlier one says about
+/// the same record value: two constraints that fail for one cause (`在 X 之后`
+/// and `自 X 之日起 N 日内` both reject a stage dated before X) are one
+/// finding, labelled on the first of them.
+fn one_finding_per_cause(out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| {
+        let at = (f.record_span.file(), f.record_span.range());
+        seen.insert((f.kind, f.stage.clone(), f.message.zh.clone(), at))
+    });
 }
 
 /// The verdict on one record.

@@ -263,7 +263,11 @@ fn compare(
     }
     details.dedup();
     let detail = text::join(&details);
-    let mut exp = text::names(&expected);
+    let mut exp = if expected.is_empty() {
+        nobody()
+    } else {
+        text::names(&expected)
+    };
     if !seat.tied.is_empty() {
         let tied: Vec<&str> = seat.tied.iter().map(|l| l.name.as_str()).collect();
         let t = text::names(&tied);
@@ -331,6 +335,11 @@ fn no_seats_left(w: &World<'_>, s: StageId, p: PositionId, declared: &[usize]) -
     .with_stage(st)
     .with_rule(rule_span)
     .with_basis(basis)
-    .with_expected(text::names::<&str>(&[]))
+    .with_expected(nobody())
     .with_actual(text::names(&names))
+}
+
+/// What the rule requires when no candidate qualifies.
+fn nobody() -> Text {
+    Text::new("无人当选", "nobody elected")
 }

@@ -98,6 +98,9 @@ pub(crate) struct Why {
     pub said: Option<Text>,
     pub need: Option<Text>,
     pub has: Vec<Text>,
+    /// Failed parts that must all hold (a conjunction): bracketed when it is
+    /// one alternative among others.
+    pub all: bool,
     /// Failed alternatives: their numbered list ("（一）…；（二）…").
     pub alternatives: Option<Text>,
     /// A failed `=` between plain values, so that alternatives over one
@@ -355,11 +358,11 @@ fn alternatives(items: Vec<Why>) -> Why {
         };
     }
     let list = numbered(&items.iter().map(said).collect::<Vec<_>>());
-    let need = joined(
-        &items.iter().map(need).collect::<Vec<_>>(),
-        "；或 ",
-        "; or ",
-    );
+    let needs: Vec<Text> = items
+        .iter()
+        .map(|i| if i.all { bracketed(&need(i)) } else { need(i) })
+        .collect();
+    let need = joined(&needs, "；或 ", "; or ");
     let detail = Text::new(
         format!("不满足以下任何一项：{}", list.zh),
         format!("none of these holds: {}", list.en),
@@ -375,7 +378,14 @@ fn alternatives(items: Vec<Why>) -> Why {
         has,
         alternatives: Some(list),
         choice: None,
+        all: false,
     }
+}
+
+/// A part in brackets, so that it reads as one item of a longer list:
+/// “（甲 或 乙）”, “[甲；或 乙]”.
+fn bracketed(t: &Text) -> Text {
+    Text::new(format!("（{}）", t.zh), format!("({})", t.en))
 }
 
 /// `x` against several values: "`原因`为 "外出务工"，不是 "精神疾病"、"自费出国"
@@ -403,14 +413,34 @@ fn one_of(c: &Choice, values: &[Text], has: Vec<Text>) -> Why {
         has,
         alternatives: None,
         choice: None,
+        all: false,
     }
 }
 
-/// Several requirements that all fail together: every one is explained.
+/// Several requirements that all fail together: every one is explained. A
+/// part that is itself a list of alternatives is bracketed, so that its
+/// items do not read as items of the outer list.
 fn conjunction(items: Vec<Why>) -> Why {
-    let saids: Vec<Text> = items.iter().map(said).collect();
+    let nested = |i: &Why, t: Text| {
+        if i.alternatives.is_some() {
+            Text::new(format!("「{}」", t.zh), format!("[{}]", t.en))
+        } else {
+            t
+        }
+    };
+    let saids: Vec<Text> = items.iter().map(|i| nested(i, said(i))).collect();
     let has = shown(&items);
-    let need = joined(&items.iter().map(need).collect::<Vec<_>>(), " 且 ", " and ");
+    let needs: Vec<Text> = items
+        .iter()
+        .map(|i| {
+            if i.alternatives.is_some() {
+                bracketed(&need(i))
+            } else {
+                need(i)
+            }
+        })
+        .collect();
+    let need = joined(&needs, " 且 ", " and ");
     Why {
         detail: Some(joined(&saids, "；", "; ")),
         expected: Some(need.clone()),
@@ -421,6 +451,7 @@ fn conjunction(items: Vec<Why>) -> Why {
         has,
         alternatives: None,
         choice: None,
+        all: true,
     }
 }
 
@@ -476,6 +507,7 @@ fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
         )],
         alternatives: None,
         choice: None,
+        all: false,
     })
 }
 
@@ -526,10 +558,13 @@ fn name_of(w: &World<'_>, e: &TExpr) -> Option<Text> {
             let def = coll.fields().find(|d| d.field == *field)?;
             Text::new(format!("`{}`", def.zh), format!("`{}`", def.en))
         }
-        TExprKind::Count { coll, .. } => Text::new(
-            format!("符合条件的{}数", coll.element_zh()),
-            format!("the number of matching {}", coll.name()),
-        ),
+        TExprKind::Count { coll, .. } => crate::explain::count_phrase(w.proc, None, e)
+            .unwrap_or_else(|| {
+                Text::new(
+                    format!("符合条件的{}数", coll.element_zh()),
+                    format!("the number of matching {}", coll.name()),
+                )
+            }),
         TExprKind::Votes => Text::new("得票", "the votes"),
         TExprKind::Call {
             func: Builtin::Age, ..

@@ -596,3 +596,42 @@ fn a_failed_disjunction_explains_every_alternative() {
     has(&expected, "`甲`为 是；或 `丙`不少于 10");
     has(&expected, "`性别`等于 男；或 `名单`等于 正式");
 }
+
+/// A failed alternative that is itself a failed conjunction of alternatives
+/// keeps its grouping: `非 甲 或 ((丙 不少于 10 或 丁) 且 戊)`.
+#[test]
+fn nested_alternatives_keep_their_grouping() {
+    let procedure = r#"
+程序 其二 {
+  事实 甲: 是否
+  事实 丙: 计数
+  事实 丁: 是否
+  事实 戊: 是否
+  阶段 会议 {
+    要求 非 甲 或 ((丙 不少于 10 或 丁) 且 戊)
+  }
+}
+"#;
+    let record = r#"
+procedure = "其二"
+[facts]
+甲 = true
+丙 = 5
+丁 = false
+戊 = false
+[stages.会议]
+date = 2021-03-02
+"#;
+    let f = run(procedure, record);
+    assert_eq!(tags(&f), ["rule@会议"], "{f:#?}");
+    assert_eq!(
+        f[0].message.zh,
+        "不符合规定：不满足以下任何一项：（一）`甲`为 是，应为 否；\
+         （二）「不满足以下任何一项：（一）`丙`为 5，少于 10，至少需要 10；\
+         （二）`丁`为 否，应为 是」，且`戊`为 否，应为 是"
+    );
+    assert_eq!(
+        f[0].expected.as_ref().map(|t| t.zh.as_str()),
+        Some("`甲`为 否；或 （（`丙`不少于 10；或 `丁`为 是） 且 `戊`为 是）")
+    );
+}

@@ -47,6 +47,9 @@ struct At {
     /// stage is not bounded on that side).
     time: Option<Hm>,
     target: Option<Target>,
+    /// Which end of a stage or phase the record dates over several days
+    /// (`Some(true)`: its last day); `None` for a one-day one.
+    end_of_span: Option<bool>,
 }
 
 /// Point `p` of `ir` as the record dates it; `earlier` when it is the
@@ -59,6 +62,7 @@ fn at(w: &World<'_>, ir: &ProcedureIr, p: usize, earlier: bool) -> Option<At> {
                 span: Span::Synthetic,
                 time: None,
                 target: None,
+                end_of_span: None,
             })
         }
         PointKind::Start(t) => (*t, false),
@@ -75,6 +79,7 @@ fn at(w: &World<'_>, ir: &ProcedureIr, p: usize, earlier: bool) -> Option<At> {
             clock.latest
         },
         target: Some(t),
+        end_of_span: (d.first != d.last).then_some(end),
     })
 }
 
@@ -175,19 +180,36 @@ impl Check<'_, '_> {
                 text::day(a.day)
             }
         };
+        // A stage recorded over several days: which of its days is meant.
+        let named = |a: &At| {
+            let n = self.name(a.target);
+            match a.end_of_span {
+                Some(true) => Text::new(format!("`{n}`（结束）"), format!("the end of `{n}`")),
+                Some(false) => Text::new(format!("`{n}`（开始）"), format!("the start of `{n}`")),
+                None => Text::new(format!("`{n}` "), format!("`{n}`")),
+            }
+        };
         if self.af.target.is_none() {
-            let b = self.name(self.at.target);
+            let b = named(&self.at);
             return Text::new(
-                format!("记录中 `{b}` 为 {}", t(&self.at)),
-                format!("the record has `{b}` on {}", t(&self.at)),
+                format!("记录中 {}为 {}", b.zh, t(&self.at)),
+                format!("the record has {} on {}", b.en, t(&self.at)),
             );
         }
-        let (a, b) = (self.name(self.af.target), self.name(self.at.target));
+        let (a, b) = (named(&self.af), named(&self.at));
         Text::new(
-            format!("记录中 `{a}` 为 {}，`{b}` 为 {}", t(&self.af), t(&self.at)),
             format!(
-                "the record has `{a}` on {} and `{b}` on {}",
+                "记录中 {}为 {}，{}为 {}",
+                a.zh,
                 t(&self.af),
+                b.zh,
+                t(&self.at)
+            ),
+            format!(
+                "the record has {} on {} and {} on {}",
+                a.en,
+                t(&self.af),
+                b.en,
                 t(&self.at)
             ),
         )

@@ -43,6 +43,32 @@ mod words;
 mod tests;
 
 pub use build::explain;
+
+use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
+
+/// `count(C where …)` in words, as the explanation says it (“女性当选人人数”,
+/// “the number of female winners”), for the checker's messages; `None` for
+/// another expression, or a count whose condition speaks of an outer
+/// variable (its words would need that variable's name).
+pub(crate) fn count_phrase(proc: &Procedure, stage: Option<StageId>, e: &TExpr) -> Option<Text> {
+    let TExprKind::Count { coll, elem, filter } = &e.kind else {
+        return None;
+    };
+    let mut outer = false;
+    if let Some(f) = filter {
+        tree::walk(f, &mut |x| match &x.kind {
+            TExprKind::Var { id, .. } => outer |= id != elem,
+            TExprKind::ElemField { elem: other, .. } => outer |= other != elem,
+            TExprKind::Quant { .. } => outer = true,
+            _ => {}
+        });
+    }
+    if outer {
+        return None;
+    }
+    let mut ctx = expr::Ctx::new(proc, stage);
+    Some(np::Np::new(&mut ctx, *coll, *elem, filter.as_deref()).count())
+}
 pub use render::{render_human, render_json};
 
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
