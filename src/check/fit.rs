@@ -378,13 +378,7 @@ fn params(w: &mut World<'_>, overrides: &[(ParamId, Value)], out: &mut Vec<Findi
             let known = proc.params.iter().map(|p| p.name.name.as_str());
             let mut f = Finding::error(
                 Kind::Data,
-                Text::new(
-                    format!("程序 `{}` 没有参数 `{name}`", proc.name.name),
-                    format!(
-                        "the procedure `{}` has no parameter `{name}`",
-                        proc.name.name
-                    ),
-                ),
+                crate::resolve::no_such_param(&proc.name.name, name),
                 e.name.span,
             )
             .with_rule(proc.name.span);

@@ -310,9 +310,9 @@ impl PlanCheck<'_, '_> {
 mod tests {
     #![allow(clippy::panic, reason = "a test fails by panicking")]
 
-    use super::super::{check, CheckOptions, Finding, IrCache};
+    use super::super::tests::{check_text, program_of, tags};
+    use super::super::{CheckOptions, Finding};
     use crate::span::SourceMap;
-    use crate::timing::Calendar;
 
     const PROC: &str = r#"
 procedure 甲 {
@@ -348,41 +348,12 @@ plan 计划两者 for 两者 {
         let mut map = SourceMap::new();
         map.add("p.hj", PROC);
         map.add("plan.hj", PLAN);
-        let outcome = crate::lint(&map);
-        let errors: Vec<_> = outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        let Some(program) = outcome.program else {
-            panic!("no program");
-        };
+        let program = program_of(&map);
         let (Some((_, proc)), Some((_, plan))) = (program.procedure(procedure), program.plan(plan))
         else {
             panic!("no {procedure} or {plan}");
         };
-        let id = map.add("r.toml", record);
-        let record = match crate::record::load(&map, id) {
-            Ok(r) => r,
-            Err(d) => panic!("{d:#?}"),
-        };
-        let options = CheckOptions::with_plan(plan);
-        let irs = IrCache::new(proc, &options);
-        check(proc, &irs, &record, &Calendar::builtin(), &options)
-    }
-
-    fn tags(findings: &[Finding]) -> Vec<String> {
-        findings
-            .iter()
-            .map(|f| {
-                let kind = serde_json::to_value(f.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                format!("{kind}@{}", f.stage.as_deref().unwrap_or("-"))
-            })
-            .collect()
+        check_text(&mut map, proc, record, &CheckOptions::with_plan(plan))
     }
 
     /// A record of 甲 on the plan's days: 登记 2021-01-02, 公布 01-05,

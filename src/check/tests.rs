@@ -5,6 +5,7 @@
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
 use super::*;
+use crate::resolve::Program;
 use crate::span::SourceMap;
 
 const PROC: &str = r#"
@@ -89,11 +90,9 @@ position = "委员"
 name = "丙"
 "#;
 
-/// Checks `record` against `proc` with the built-in calendar.
-fn run(proc: &str, record: &str) -> Vec<Finding> {
-    let mut map = SourceMap::new();
-    map.add("p.hj", proc);
-    let outcome = crate::lint(&map);
+/// Lints `map`; fails the test on an error.
+pub(super) fn program_of(map: &SourceMap) -> Program {
+    let outcome = crate::lint(map);
     let errors: Vec<_> = outcome
         .diagnostics
         .iter()
@@ -103,21 +102,39 @@ fn run(proc: &str, record: &str) -> Vec<Finding> {
     let Some(program) = outcome.program else {
         panic!("no program");
     };
-    let Some(proc) = program.procedures.first() else {
-        panic!("no procedure");
-    };
+    program
+}
+
+/// Checks the record text `record` (added to `map`) against `proc`, with
+/// the built-in calendar.
+pub(super) fn check_text(
+    map: &mut SourceMap,
+    proc: &Procedure,
+    record: &str,
+    options: &CheckOptions,
+) -> Vec<Finding> {
     let id = map.add("r.toml", record);
-    let record = match crate::record::load(&map, id) {
+    let record = match crate::record::load(map, id) {
         Ok(r) => r,
         Err(d) => panic!("{d:#?}"),
     };
-    let options = CheckOptions::default();
-    let irs = IrCache::new(proc, &options);
-    check(proc, &irs, &record, &Calendar::builtin(), &options)
+    let irs = IrCache::new(proc, options);
+    check(proc, &irs, &record, &Calendar::builtin(), options)
+}
+
+/// Checks `record` against `proc` with the built-in calendar.
+fn run(proc: &str, record: &str) -> Vec<Finding> {
+    let mut map = SourceMap::new();
+    map.add("p.hj", proc);
+    let program = program_of(&map);
+    let Some(proc) = program.procedures.first() else {
+        panic!("no procedure");
+    };
+    check_text(&mut map, proc, record, &CheckOptions::default())
 }
 
 /// `kind@stage` of every finding, with `!` for warnings.
-fn tags(findings: &[Finding]) -> Vec<String> {
+pub(super) fn tags(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
         .map(|f| {

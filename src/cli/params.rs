@@ -121,13 +121,7 @@ fn one(
         let known = proc.params.iter().map(|p| p.name.name.as_str());
         let mut d = Diagnostic::error(
             Code::UnknownParam,
-            Text::new(
-                format!("程序 `{}` 没有参数 `{name}`", proc.name.name),
-                format!(
-                    "the procedure `{}` has no parameter `{name}`",
-                    proc.name.name
-                ),
-            ),
+            crate::resolve::no_such_param(&proc.name.name, name),
         )
         .with_label(name_span, Text::new("未声明的参数", "no such parameter"));
         d = match did_you_mean(name, known) {

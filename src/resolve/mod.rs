@@ -93,6 +93,7 @@ mod expr;
 mod include;
 mod lookup;
 mod msg;
+pub(crate) use msg::no_such_param;
 mod plan;
 mod procedure;
 mod program;

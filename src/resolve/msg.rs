@@ -339,23 +339,25 @@ pub(crate) fn unknown_position(id: &Ident, suggestion: Option<&str>) -> Diagnost
     ))
 }
 
-pub(crate) fn unknown_param(id: &Ident, procedure: &str, suggestion: Option<&str>) -> Diagnostic {
-    let n = &id.name;
-    Diagnostic::error(
-        Code::UnknownParam,
-        t(
-            format!("程序 `{procedure}` 没有参数 `{n}`"),
-            format!("procedure `{procedure}` has no parameter `{n}`"),
-        ),
+/// "the procedure `P` has no parameter `N`": a plan's, a record's or the
+/// command line's parameter that the procedure does not declare.
+pub(crate) fn no_such_param(procedure: &str, name: &str) -> Text {
+    t(
+        format!("程序 `{procedure}` 没有参数 `{name}`"),
+        format!("the procedure `{procedure}` has no parameter `{name}`"),
     )
-    .with_label(id.span, t("未知的参数", "unknown parameter"))
-    .with_help(help_or(
-        suggestion,
-        t(
-            "计划只能覆盖程序中声明的参数",
-            "a plan can only override the procedure's parameters",
-        ),
-    ))
+}
+
+pub(crate) fn unknown_param(id: &Ident, procedure: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(Code::UnknownParam, no_such_param(procedure, &id.name))
+        .with_label(id.span, t("未知的参数", "unknown parameter"))
+        .with_help(help_or(
+            suggestion,
+            t(
+                "计划只能覆盖程序中声明的参数",
+                "a plan can only override the procedure's parameters",
+            ),
+        ))
 }
 
 pub(crate) fn votes_outside_elect(span: Span) -> Diagnostic {
