@@ -21,7 +21,7 @@
 //! be read or used (2 wins over 1).
 
 use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
-use super::{input, params, Global, Status};
+use super::{choose, input, params, Global, Status};
 use crate::check::render::{
     batch_summary, human_invalid, human_record, json_close, json_open, json_record_piece,
     loader_findings, record_json, Tally,
@@ -66,9 +66,9 @@ pub struct CheckArgs {
     /// 替换内置节假日日历的文件（见 docs/calendar.md）。
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
-    /// The procedure to check against, when the file defines several [default: the first]
+    /// The procedure to check against [default: the plan's, else the procedure of the first file]
     ///
-    /// 文件中有多个程序时，指定按哪一个检查（默认第一个）。
+    /// 按哪一个程序检查（默认为计划所适用的程序，否则为第一个文件中的程序）。
     #[arg(long = "procedure", value_name = "NAME")]
     pub procedure_name: Option<String>,
     /// Also hold the records against this plan (in one of the `.hj` files); the procedure is then the one it is for
@@ -206,39 +206,13 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
     };
     // The plan's procedure, when no other is named.
     let planned = plan.and_then(|p| program.procedures.get(p.procedure.0));
-    let proc = match &args.procedure_name {
-        None if let Some(p) = planned => p,
-        Some(name) => match program.procedure(name) {
-            Some((_, p)) => p,
-            None => {
-                let known = program.procedures.iter().map(|p| p.name.name.as_str());
-                let hint = did_you_mean(name, known)
-                    .map(did_you_mean_help)
-                    .unwrap_or_else(|| Text::new("", ""));
-                return usage_error(
-                    Text::new(
-                        format!("程序文件中没有名为 `{name}` 的程序。{}", hint.zh),
-                        format!("the file defines no procedure `{name}`. {}", hint.en),
-                    ),
-                    global,
-                    format,
-                );
-            }
-        },
-        // Without a name: the first procedure of the first file.
-        None => match program
-            .procedures
-            .iter()
-            .find(|p| Some(p.file) == first_file)
-            .or(program.procedures.first())
-        {
-            Some(p) => p,
-            None => {
-                return usage_error(
-                    Text::new("程序文件中没有程序", "the file defines no procedure"),
-                    global,
-                    format,
-                )
+    let proc = match (&args.procedure_name, planned) {
+        (None, Some(p)) => p,
+        (name, _) => match choose::procedure(&program, name.as_deref(), first_file) {
+            Ok(p) => p,
+            Err(d) => {
+                emit(&[*d], &base, format, global);
+                return Status::BadInput;
             }
         },
     };
