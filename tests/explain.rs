@@ -17,18 +17,30 @@ fn procedures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures")
 }
 
-/// The explanation of the only procedure of `path`, with `anchors`; `None`
-/// when the file does not lint clean on its own or with `party_branch.hj`,
-/// whose rule sets the party procedures apply.
+/// The explanation of the only procedure of `path`, with `anchors`, loaded
+/// with the other files of `procedures/` (the procedures a composite
+/// includes, the rule sets the party procedures apply); `None` when they do
+/// not lint clean.
 #[expect(clippy::panic, reason = "a test helper fails the test")]
 fn explanation(path: &Path, anchors: &[(&str, &str)]) -> Option<Explanation> {
     let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let mut map = SourceMap::new();
-    let own = map.add(name.unwrap_or_default(), read(path));
-    let library = procedures().join("party_branch.hj");
-    if path.file_name() != library.file_name() {
-        map.add("party_branch.hj", read(&library));
+    let own = map.add(name(path), read(path));
+    let mut others: Vec<PathBuf> = std::fs::read_dir(procedures())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hj") && name(p) != name(path))
+        .collect();
+    others.sort();
+    for p in &others {
+        map.add(name(p), read(p));
     }
     let outcome = huanjie::lint(&map);
     if outcome.diagnostics.iter().any(|d| d.is_error()) {
@@ -92,13 +104,14 @@ fn residents_committee_anchored() {
     insta::assert_snapshot!(render_human(&e, Lang::Zh));
 }
 
-/// Every procedure of `procedures/` that lints clean on its own.
+/// Every procedure of `procedures/`, the composite included.
 #[test]
+#[expect(clippy::panic, reason = "a test fails by panicking")]
 fn procedures_zh() {
     insta::glob!("../procedures", "*.hj", |path| {
-        if let Some(e) = explanation(path, &[]) {
-            insta::assert_snapshot!(render_human(&e, Lang::Zh));
-        }
+        let e = explanation(path, &[])
+            .unwrap_or_else(|| panic!("{path:?} does not lint clean with procedures/"));
+        insta::assert_snapshot!(render_human(&e, Lang::Zh));
     });
 }
 

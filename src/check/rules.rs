@@ -462,17 +462,41 @@ fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
         return None;
     }
     if let TExprKind::StageCall {
-        func: Builtin::Happened,
+        func: func @ (Builtin::Happened | Builtin::Shortfall | Builtin::Tie),
         target,
         ..
     } = &e.kind
     {
         let name = ev.w.proc.target_name(*target);
-        let held = Text::new(format!("`{name}` 已进行"), format!("`{name}` took place"));
-        let not = Text::new(
-            format!("`{name}` 未进行"),
-            format!("`{name}` did not take place"),
-        );
+        let (held, not) = match func {
+            Builtin::Shortfall => (
+                Text::new(
+                    format!("`{name}` 有未选满的名额"),
+                    format!("`{name}` left seats unfilled"),
+                ),
+                Text::new(
+                    format!("`{name}` 的名额已全部选出"),
+                    format!("`{name}` filled every seat"),
+                ),
+            ),
+            Builtin::Tie => (
+                Text::new(
+                    format!("`{name}` 的最后名额处票数相等"),
+                    format!("`{name}` ended in a tie at the last seat"),
+                ),
+                Text::new(
+                    format!("`{name}` 的最后名额处没有票数相等"),
+                    format!("`{name}` has no tie at the last seat"),
+                ),
+            ),
+            _ => (
+                Text::new(format!("`{name}` 已进行"), format!("`{name}` took place")),
+                Text::new(
+                    format!("`{name}` 未进行"),
+                    format!("`{name}` did not take place"),
+                ),
+            ),
+        };
         let (has, need) = if want { (not, held) } else { (held, not) };
         return Some(Why {
             detail: Some(has.clone()),
@@ -597,10 +621,15 @@ fn bound_words(w: &World<'_>, e: &TExpr, v: &V<'_>) -> Text {
     let plain = value_words(v);
     if let TExprKind::Of { fraction, whole } = &e.kind {
         if let (TExprKind::Number(f), Some(wv)) = (&fraction.kind, whole_value(w, whole)) {
-            let (f, wv) = (num(f), num(&wv));
+            let (f, wv) = (crate::explain::fraction_words(f), num(&wv));
+            let gap = if f.zh.starts_with(|c: char| c.is_ascii_digit()) {
+                " "
+            } else {
+                ""
+            };
             return Text::new(
-                format!("{wv} 的 {f}（{}）", plain.zh),
-                format!("{f} of {wv} ({})", plain.en),
+                format!("{wv} 的{gap}{}（{}）", f.zh, plain.zh),
+                format!("{} of {wv} ({})", f.en, plain.en),
             );
         }
     }

@@ -46,6 +46,12 @@ pub use build::explain;
 
 use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
 
+/// A fraction as the explanation says it: “一半” / “half”, “五分之四” / “4/5”,
+/// “20%”; for the checker's messages.
+pub(crate) fn fraction_words(r: &num_rational::BigRational) -> Text {
+    words::fraction(r)
+}
+
 /// `count(C where …)` in words, as the explanation says it (“女性当选人人数”,
 /// “the number of female winners”), for the checker's messages; `None` for
 /// another expression, or a count whose condition speaks of an outer
