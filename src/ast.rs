@@ -342,6 +342,9 @@ pub struct Rule {
     pub expr: Expr,
     pub per: Option<Per>,
     pub span: Span,
+    /// The rule set it was put in place from, as `apply` names it
+    /// (`党组织委员会选举.投票规则`); `None` for a rule written in place.
+    pub applied: Option<String>,
 }
 
 /// The kinds of rule; the checker reports failures of each under its own

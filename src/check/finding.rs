@@ -147,6 +147,12 @@ impl Finding {
         self
     }
 
+    /// Adds the notes given (none, or one).
+    pub fn with_notes(mut self, notes: impl IntoIterator<Item = Text>) -> Finding {
+        self.notes.extend(notes);
+        self
+    }
+
     /// Whether this is an error (a violation).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

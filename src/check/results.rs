@@ -21,19 +21,36 @@ use std::collections::BTreeSet;
 
 /// The span and basis of stage `s`'s rule `index` (or its first elect rule).
 fn rule_of(w: &World<'_>, s: StageId, index: Option<usize>) -> (Span, Option<String>) {
-    let Some(stage) = w.proc.stages.get(s.0) else {
-        return (Span::Synthetic, None);
+    let Some(rule) = elect_rule(w, s, index) else {
+        let span = w
+            .proc
+            .stages
+            .get(s.0)
+            .map_or(Span::Synthetic, |st| st.name.span);
+        return (span, None);
     };
-    let rule = match index {
+    (rule.span, text::basis(w.proc, rule.cite.as_ref()))
+}
+
+/// Stage `s`'s elect rule (its `index`-th rule, else its first elect rule).
+fn elect_rule<'w>(
+    w: &World<'w>,
+    s: StageId,
+    index: Option<usize>,
+) -> Option<&'w crate::resolve::Rule> {
+    let stage = w.proc.stages.get(s.0)?;
+    match index {
         Some(i) => stage.rules.get(i),
         None => stage
             .rules
             .iter()
             .find(|r| matches!(r.kind, RuleKind::Elect { .. })),
-    };
-    rule.map_or((stage.name.span, None), |r| {
-        (r.span, text::basis(w.proc, r.cite.as_ref()))
-    })
+    }
+}
+
+/// [`text::applied`] for stage `s`'s elect rule.
+fn applied_note(w: &World<'_>, s: StageId, index: Option<usize>) -> Option<Text> {
+    elect_rule(w, s, index).and_then(text::applied)
 }
 
 /// Notes the gaps of stage `s`'s recomputed election (a missing tally,
@@ -308,7 +325,8 @@ fn compare(
         .with_rule(rule_span)
         .with_basis(basis)
         .with_expected(exp)
-        .with_actual(text::names(&names)),
+        .with_actual(text::names(&names))
+        .with_notes(applied_note(w, s, Some(seat.rule))),
     )
 }
 
@@ -337,6 +355,7 @@ fn no_seats_left(w: &World<'_>, s: StageId, p: PositionId, declared: &[usize]) -
     .with_basis(basis)
     .with_expected(nobody())
     .with_actual(text::names(&names))
+    .with_notes(applied_note(w, s, None))
 }
 
 /// What the rule requires when no candidate qualifies.

@@ -77,6 +77,9 @@ fn failure<'w>(ev: &mut Eval<'w, '_>, s: StageId, rule: &'w Rule, kind: Kind) ->
     if let Some(a) = why.actual {
         f = f.with_actual(a);
     }
+    if let Some(n) = text::applied(rule) {
+        f = f.with_note(n);
+    }
     f
 }
 

@@ -116,6 +116,16 @@ pub(crate) fn floor(r: &BigRational) -> BigInt {
     r.numer().div_floor(r.denom())
 }
 
+/// For a rule applied from a rule set: where it comes from, since its
+/// label is in the set's file (“该规定由本阶段沿用自规则组 `党组织委员会选举.投票规则`”).
+pub(crate) fn applied(rule: &crate::resolve::Rule) -> Option<Text> {
+    let set = rule.applied.as_deref()?;
+    Some(Text::new(
+        format!("该规定由本阶段沿用自规则组 `{set}`"),
+        format!("this stage applies the rule from the rule set `{set}`"),
+    ))
+}
+
 /// Names in backticks joined: "`张三`、`李四`" / "`张三`, `李四`"; "无" /
 /// "none" when empty.
 pub(crate) fn names<S: AsRef<str>>(items: &[S]) -> Text {

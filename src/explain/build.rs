@@ -375,6 +375,12 @@ fn rule(proc: &Procedure, id: StageId, r: &Rule) -> RuleText {
     });
     notes.extend(seen.into_iter().filter_map(meaning));
     notes.extend(readings(proc, id, r, &folded.used));
+    if let Some(set) = &r.applied {
+        notes.push(t(
+            format!("本条沿用自规则组 `{set}`"),
+            format!("applied from the rule set `{set}`"),
+        ));
+    }
     let mut ctx = Ctx::new(proc, Some(id));
     if let RuleKind::Elect { candidate, .. } = r.kind {
         ctx.bind(candidate, Coll::Candidates, "c");

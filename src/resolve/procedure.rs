@@ -344,6 +344,7 @@ impl Resolver<'_, '_> {
             expr,
             cite: self.cite(&r.per),
             span: r.span,
+            applied: r.applied.clone(),
         }
     }
 

@@ -391,6 +391,9 @@ pub struct Rule {
     pub expr: TExpr,
     pub cite: Option<Cite>,
     pub span: Span,
+    /// The rule set it was applied from (`党组织委员会选举.投票规则`), when it
+    /// was: its span is then in that set's file.
+    pub applied: Option<String>,
 }
 
 /// The kinds of rule.

@@ -177,7 +177,10 @@ impl<'l, 'a> Lookup<'l, 'a> {
                 };
                 for rule in &set.set.rules {
                     applied.push((rule.span, apply.span));
-                    st.items.push(StageItem::Rule(rule.clone()));
+                    st.items.push(StageItem::Rule(ast::Rule {
+                        applied: Some(apply.name.name.clone()),
+                        ..rule.clone()
+                    }));
                 }
                 if set.owner.name.name != own {
                     self.bases(set, &apply, &declared, &mut bases, diags);

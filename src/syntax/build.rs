@@ -516,6 +516,7 @@ impl Builder {
             expr: expr.unwrap_or_else(placeholder_expr),
             per,
             span,
+            applied: None,
         }
     }
 
