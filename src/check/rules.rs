@@ -175,12 +175,20 @@ fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
         } => {
             let coll = var.coll?;
             let decisive = *quantifier == Quantifier::Any;
+            let phrase =
+                crate::explain::elements_phrase(ev.w.proc, coll, var.id, filter.as_deref());
             if want == decisive {
                 // `exists` that should hold: no element does.
-                let detail = Text::new(
-                    format!("没有任何{}满足条件", coll.element_zh()),
-                    format!("no {} satisfies the condition", coll.element_en()),
-                );
+                let detail = match &phrase {
+                    Some((one, _)) => Text::new(
+                        format!("没有任何{}满足条件", one.zh),
+                        format!("no {} satisfies the condition", one.en),
+                    ),
+                    None => Text::new(
+                        format!("没有任何{}满足条件", coll.element_zh()),
+                        format!("no {} satisfies the condition", coll.element_en()),
+                    ),
+                };
                 return Some(Why {
                     detail: Some(detail),
                     ..Why::default()
@@ -194,7 +202,12 @@ fn explain<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
                     (admitted && value == decisive).then(|| explain(ev, body, want))
                 });
                 if let Some(inner) = found {
-                    return Some(with_element(ev.w, el, inner.unwrap_or_default()));
+                    let inner = inner.unwrap_or_default();
+                    return Some(match (&phrase, *quantifier) {
+                        // `not exists`: the element that should not be there.
+                        (Some((_, many)), Quantifier::Any) => among(ev.w, el, many, inner),
+                        _ => with_element(ev.w, el, inner),
+                    });
                 }
             }
             None
@@ -536,6 +549,29 @@ fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
         choice: None,
         all: false,
     })
+}
+
+/// An element that must not exist does: “有负面情形的候选人中有 `吴刚`（`姓名`为
+/// "吴刚"）”.
+fn among(w: &World<'_>, el: Elem, many: &Text, inner: Why) -> Why {
+    let who = w.elem_bare_name(el);
+    let who = Text::new(who.clone(), who);
+    let why = inner.detail.clone().map_or_else(
+        || Text::new(String::new(), String::new()),
+        |d| Text::new(format!("（{}）", d.zh), format!(" ({})", d.en)),
+    );
+    let detail = Text::new(
+        format!("{}中有 {}{}", many.zh, who.zh, why.zh),
+        format!("the {} include {}{}", many.en, who.en, why.en),
+    );
+    Why {
+        detail: Some(detail.clone()),
+        span: w.elem_span(el).or(inner.span),
+        said: Some(detail),
+        alternatives: None,
+        choice: None,
+        ..inner
+    }
 }
 
 fn with_element(w: &World<'_>, el: Elem, inner: Why) -> Why {

@@ -485,6 +485,20 @@ impl<'a> World<'a> {
 
     /// An element's name for messages: "候选人 `张三`" / "candidate `张三`".
     pub fn elem_name(&self, el: Elem) -> crate::diag::Text {
+        let (kind, name) = self.elem_parts(el);
+        crate::diag::Text::new(
+            format!("{} `{name}`", kind.zh),
+            format!("{} `{name}`", kind.en),
+        )
+    }
+
+    /// The element's name alone, in backticks (“`吴刚`”).
+    pub fn elem_bare_name(&self, el: Elem) -> String {
+        format!("`{}`", self.elem_parts(el).1)
+    }
+
+    /// What an element is (“候选人”) and its name.
+    fn elem_parts(&self, el: Elem) -> (crate::diag::Text, &str) {
         use crate::diag::Text;
         let r = self.record;
         let (zh, en, name) = match el {
@@ -523,8 +537,7 @@ impl<'a> World<'a> {
                 r.excluded.get(i).map(|x| x.name.value.as_str()),
             ),
         };
-        let name = name.unwrap_or("?");
-        Text::new(format!("{zh} `{name}`"), format!("{en} `{name}`"))
+        (Text::new(zh, en), name.unwrap_or("?"))
     }
 }
 

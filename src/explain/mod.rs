@@ -52,6 +52,47 @@ pub(crate) fn fraction_words(r: &num_rational::BigRational) -> Text {
     words::fraction(r)
 }
 
+/// The elements of `coll` that `filter` admits, in words, one and many
+/// (“有负面情形的候选人”, “disqualified candidate(s)”); `None` when the filter
+/// speaks of an outer variable. For the checker's messages.
+pub(crate) fn elements_phrase(
+    proc: &Procedure,
+    coll: crate::resolve::Coll,
+    elem: crate::resolve::VarId,
+    filter: Option<&TExpr>,
+) -> Option<(Text, Text)> {
+    if filter.is_some_and(|f| speaks_of_outer(f, elem)) {
+        return None;
+    }
+    let mut ctx = expr::Ctx::new(proc, None);
+    let np = np::Np::new(&mut ctx, coll, elem, filter);
+    let rest = np.rest_text();
+    let (one, many) = (np.one(), np.many());
+    Some((
+        Text::new(
+            format!("{}{}", one.zh, rest.zh),
+            format!("{}{}", one.en, rest.en),
+        ),
+        Text::new(
+            format!("{}{}", many.zh, rest.zh),
+            format!("{}{}", many.en, rest.en),
+        ),
+    ))
+}
+
+/// Whether `e`, a condition on element `elem`, also speaks of another
+/// variable (or binds its own).
+fn speaks_of_outer(e: &TExpr, elem: crate::resolve::VarId) -> bool {
+    let mut outer = false;
+    tree::walk(e, &mut |x| match &x.kind {
+        TExprKind::Var { id, .. } => outer |= *id != elem,
+        TExprKind::ElemField { elem: other, .. } => outer |= *other != elem,
+        TExprKind::Quant { .. } => outer = true,
+        _ => {}
+    });
+    outer
+}
+
 /// `count(C where …)` in words, as the explanation says it (“女性当选人人数”,
 /// “the number of female winners”), for the checker's messages; `None` for
 /// another expression, or a count whose condition speaks of an outer
@@ -60,16 +101,7 @@ pub(crate) fn count_phrase(proc: &Procedure, stage: Option<StageId>, e: &TExpr) 
     let TExprKind::Count { coll, elem, filter } = &e.kind else {
         return None;
     };
-    let mut outer = false;
-    if let Some(f) = filter {
-        tree::walk(f, &mut |x| match &x.kind {
-            TExprKind::Var { id, .. } => outer |= id != elem,
-            TExprKind::ElemField { elem: other, .. } => outer |= other != elem,
-            TExprKind::Quant { .. } => outer = true,
-            _ => {}
-        });
-    }
-    if outer {
+    if filter.as_deref().is_some_and(|f| speaks_of_outer(f, *elem)) {
         return None;
     }
     let mut ctx = expr::Ctx::new(proc, stage);
