@@ -76,6 +76,10 @@ const COMPOSITES: &[(&str, &[&str])] = &[
         "two_ballot",
         applies_party_rules!("procedures/two_ballot.hj"),
     ),
+    (
+        "reverse_order",
+        applies_party_rules!("procedures/reverse_order.hj"),
+    ),
 ];
 
 /// What the records of a case directory are checked against.

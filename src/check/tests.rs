@@ -652,3 +652,40 @@ date = 2021-03-02
         Some("`甲`为 否；或 （（`丙`不少于 10；或 `丁`为 是） 且 `戊`为 是）")
     );
 }
+
+/// Two stages each record a fact `实到会`: each round's rule reads its own.
+#[test]
+fn stages_may_record_facts_of_one_name() {
+    let procedure = r#"
+程序 两轮 {
+  事实 应到会: 计数
+  阶段 第一轮 {
+    事实 实到会: 计数
+    法定人数 实到会 为 应到会 的 五分之四 以上
+  }
+  阶段 第二轮 {
+    在 第一轮 之后
+    事实 实到会: 计数
+    法定人数 实到会 为 应到会 的 五分之四 以上
+  }
+}
+"#;
+    let record = r#"
+procedure = "两轮"
+[facts]
+应到会 = 50
+[stages.第一轮]
+date = 2021-03-02
+facts = { 实到会 = 45 }
+[stages.第二轮]
+date = 2021-03-02
+facts = { 实到会 = 39 }
+"#;
+    let f = run(procedure, record);
+    assert_eq!(tags(&f), ["quorum@第二轮"], "{f:#?}");
+    assert!(
+        f[0].message.zh.contains("`实到会`为 39"),
+        "{}",
+        f[0].message.zh
+    );
+}

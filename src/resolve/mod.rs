@@ -10,7 +10,9 @@
 //! - Procedure names are unique across all files, and so are plan names.
 //! - In one procedure, positions, facts (of the procedure and of its
 //!   stages), parameters, phases and stages share one namespace; bases have
-//!   their own. A name defined twice is reported at both places.
+//!   their own. A name defined twice is reported at both places. A stage's
+//!   facts are named within their stage: two stages may each have a fact of
+//!   one name.
 //! - A stage's own facts are visible unqualified in that stage (its rules and
 //!   its `when`); elsewhere they are written `STAGE.fact`.
 //! - Inside an expression a name is looked up from the inside out:

@@ -98,8 +98,8 @@ pub(crate) fn duplicate(
 
 pub(crate) fn ns_procedure() -> Text {
     t(
-        "同一程序中的职务、事实、参数、环节和阶段共用一个命名空间，名称必须互不相同；请改用其他名称",
-        "positions, facts, parameters, phases and stages of one procedure share one namespace; rename one of them",
+        "同一程序中的职务、事实、参数、环节和阶段共用一个命名空间，名称必须互不相同（不同阶段可以各有同名的事实）；请改用其他名称",
+        "positions, facts, parameters, phases and stages of one procedure share one namespace (two stages may each have a fact of one name); rename one of them",
     )
 }
 

@@ -2,8 +2,8 @@
 //! resolved (so that a stage may name one declared after it).
 //!
 //! Positions, facts (of the procedure and of its stages), parameters, phases,
-//! stages and the namespaces of includes share one namespace; bases have
-//! their own. A name declared twice gets an id all the same (its
+//! stages and the namespaces of includes share one namespace, except that
+//! two stages may each have a fact of one name; bases have their own. A name declared twice gets an id all the same (its
 //! declaration is still checked), but lookups find the first declaration.
 //!
 //! The elements of included procedures come first, already resolved and
@@ -304,7 +304,21 @@ impl<'a> Scope<'a> {
             scope,
             span: f.span,
         });
-        self.declare(&f.name, Decl::Fact(id), diags);
+        // Stages may record facts of the same name (each round of a vote its
+        // own `实到会`): a stage's fact is named within its stage, so another
+        // stage's fact of that name is no clash. The first keeps the entry
+        // that explains an unqualified use elsewhere.
+        let other_stage = |d: &Decl| match (d, scope) {
+            (Decl::Fact(g), FactScope::Stage(s)) => self
+                .facts
+                .get(g.0)
+                .is_some_and(|i| matches!(i.scope, FactScope::Stage(t) if t != s)),
+            _ => false,
+        };
+        match self.names.get(f.name.name.as_str()) {
+            Some((d, _)) if other_stage(d) => {}
+            _ => self.declare(&f.name, Decl::Fact(id), diags),
+        }
         id
     }
 
