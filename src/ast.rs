@@ -342,9 +342,17 @@ pub struct Rule {
     pub expr: Expr,
     pub per: Option<Per>,
     pub span: Span,
-    /// The rule set it was put in place from, as `apply` names it
-    /// (`党组织委员会选举.投票规则`); `None` for a rule written in place.
-    pub applied: Option<String>,
+    /// The `apply` that put it in place from a rule set; `None` for a rule
+    /// written in place.
+    pub applied: Option<Applied>,
+}
+
+/// Where an applied rule came from: the set as `apply` names it
+/// (`党组织委员会选举.投票规则`), and the `apply` item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    pub set: String,
+    pub span: Span,
 }
 
 /// The kinds of rule; the checker reports failures of each under its own

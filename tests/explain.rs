@@ -287,3 +287,20 @@ fn a_parameter_set_on_the_command_line_is_explained_as_set() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("HJ201"), "{}", text(&out.stderr));
 }
+
+/// A command-line value that makes the procedure's deadlines contradict each
+/// other is a usage error (HJ401, exit 2), as lint reports it for a plan.
+#[test]
+fn a_parameter_that_contradicts_the_deadlines_is_refused() {
+    let dir = std::env::temp_dir().join(format!("huanjie-explain-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("contradiction.hj");
+    let source = "程序 甲 {\n  参数 期: 天数 = 10\n  阶段 a {}\n  阶段 b { 在 a 之后\n 在 c 的 5 日前 }\n  阶段 c { 自 a 之日起 期 日内 }\n}\n";
+    std::fs::write(&file, source).unwrap_or_else(|e| unreachable!("{e}"));
+    let file = file.to_string_lossy().into_owned();
+    let ok = run(&["explain", &file]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let out = run(&["explain", &file, "--param", "期=3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("HJ401"), "{}", text(&out.stderr));
+}

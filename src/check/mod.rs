@@ -150,16 +150,33 @@ pub fn check(
     out
 }
 
-/// Drops a finding that says word for word what an earlier one says about
-/// the same record value: two constraints that fail for one cause (`在 X 之后`
-/// and `自 X 之日起 N 日内` both reject a stage dated before X) are one
-/// finding, labelled on the first of them.
+/// Folds a finding that says word for word what an earlier one says about
+/// the same record value into that one: two constraints that fail for one
+/// cause (`在 X 之后` and `自 X 之日起 N 日内` both reject a stage dated before
+/// X) are one finding, labelled on the first of them; the other's legal
+/// basis, when it differs, is kept as a note.
 fn one_finding_per_cause(out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|f| {
+    let mut kept: Vec<Finding> = Vec::with_capacity(out.len());
+    let mut first: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for f in out.drain(..) {
         let at = (f.record_span.file(), f.record_span.range());
-        seen.insert((f.kind, f.stage.clone(), f.message.zh.clone(), at))
-    });
+        let key = (f.kind, f.stage.clone(), f.message.zh.clone(), at);
+        match first.get(&key).and_then(|&i| kept.get_mut(i)) {
+            Some(k) => {
+                if let Some(b) = f.basis.filter(|b| k.basis.as_ref() != Some(b)) {
+                    k.notes.push(crate::diag::Text::new(
+                        format!("另据：{b}"),
+                        format!("also per: {b}"),
+                    ));
+                }
+            }
+            None => {
+                first.insert(key, kept.len());
+                kept.push(f);
+            }
+        }
+    }
+    *out = kept;
 }
 
 /// The verdict on one record.

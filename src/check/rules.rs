@@ -373,10 +373,30 @@ fn alternatives(items: Vec<Why>) -> Why {
             ..one.clone()
         };
     }
-    let list = numbered(&items.iter().map(said).collect::<Vec<_>>());
+    // A nested list (an alternative that is itself a failed list of
+    // alternatives, or a conjunction) is bracketed, so that its numbering
+    // and its “或”/“且” do not read as the outer list's.
+    let saids: Vec<Text> = items
+        .iter()
+        .map(|i| {
+            let t = said(i);
+            if i.alternatives.is_some() {
+                Text::new(format!("「{}」", t.zh), format!("[{}]", t.en))
+            } else {
+                t
+            }
+        })
+        .collect();
+    let list = numbered(&saids);
     let needs: Vec<Text> = items
         .iter()
-        .map(|i| if i.all { bracketed(&need(i)) } else { need(i) })
+        .map(|i| {
+            if i.all || i.alternatives.is_some() {
+                bracketed(&need(i))
+            } else {
+                need(i)
+            }
+        })
         .collect();
     let need = joined(&needs, "；或 ", "; or ");
     let detail = Text::new(
@@ -424,7 +444,7 @@ fn one_of(c: &Choice, values: &[Text], has: Vec<Text>) -> Why {
         said: Some(detail),
         need: Some(Text::new(
             format!("{}为 {} 之一", lhs.zh, list.zh),
-            format!("{} one of {}", lhs.en, list.en),
+            format!("{} is one of {}", lhs.en, list.en),
         )),
         has,
         alternatives: None,
@@ -487,21 +507,21 @@ fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
         let (held, not) = match func {
             Builtin::Shortfall => (
                 Text::new(
-                    format!("`{name}` 有未选满的名额"),
+                    format!("`{name}` 出现缺额"),
                     format!("`{name}` left seats unfilled"),
                 ),
                 Text::new(
-                    format!("`{name}` 的名额已全部选出"),
+                    format!("`{name}` 没有缺额"),
                     format!("`{name}` filled every seat"),
                 ),
             ),
             Builtin::Tie => (
                 Text::new(
-                    format!("`{name}` 的最后名额处票数相等"),
+                    format!("`{name}` 出现平票"),
                     format!("`{name}` ended in a tie at the last seat"),
                 ),
                 Text::new(
-                    format!("`{name}` 的最后名额处没有票数相等"),
+                    format!("`{name}` 没有平票"),
                     format!("`{name}` has no tie at the last seat"),
                 ),
             ),
@@ -554,12 +574,16 @@ fn boolean<'w>(ev: &mut Eval<'w, '_>, e: &'w TExpr, want: bool) -> Option<Why> {
 /// An element that must not exist does: “有负面情形的候选人中有 `吴刚`（`姓名`为
 /// "吴刚"）”.
 fn among(w: &World<'_>, el: Elem, many: &Text, inner: Why) -> Why {
-    let who = w.elem_bare_name(el);
-    let who = Text::new(who.clone(), who);
-    let why = inner.detail.clone().map_or_else(
-        || Text::new(String::new(), String::new()),
-        |d| Text::new(format!("（{}）", d.zh), format!(" ({})", d.en)),
-    );
+    let bare = w.elem_bare_name(el);
+    let who = Text::new(bare.clone(), bare.clone());
+    // The reason, unless it only repeats the name (`姓名`为 "吴刚").
+    let plain = bare.trim_matches('`');
+    let why = match inner.detail.clone() {
+        Some(d) if !d.zh.contains(plain) => {
+            Text::new(format!("（{}）", d.zh), format!(" ({})", d.en))
+        }
+        _ => Text::new(String::new(), String::new()),
+    };
     let detail = Text::new(
         format!("{}中有 {}{}", many.zh, who.zh, why.zh),
         format!("the {} include {}{}", many.en, who.en, why.en),
@@ -780,7 +804,7 @@ fn comparison(
     if let Some(e) = &why.expected {
         why.need = Some(Text::new(
             format!("{}{}", lhs.zh, e.zh),
-            format!("{} {}", lhs.en, e.en),
+            format!("{} is {}", lhs.en, e.en),
         ));
     }
     why.has = vec![Text::new(

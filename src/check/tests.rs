@@ -689,3 +689,40 @@ facts = { 实到会 = 39 }
         f[0].message.zh
     );
 }
+
+/// Two timing rules failing for one cause are one finding; the second's
+/// legal basis, when it is another, stays as a note.
+#[test]
+fn one_cause_is_one_finding_with_both_bases() {
+    let procedure = r#"
+程序 其三 {
+  依据文件 甲法 "甲法"
+  依据文件 乙法 "乙法"
+  阶段 公布 {}
+  阶段 上报 {
+    在 公布 之后                 依据 甲法 "公布之后上报"
+    自 公布 之日起 5 日内        依据 乙法 "五日内上报"
+  }
+}
+"#;
+    let record = r#"
+procedure = "其三"
+[stages.公布]
+date = 2021-03-05
+[stages.上报]
+date = 2021-03-02
+"#;
+    let f = run(procedure, record);
+    assert_eq!(tags(&f), ["order@上报"], "{f:#?}");
+    assert!(f[0]
+        .basis
+        .as_deref()
+        .is_some_and(|b| b.contains("公布之后上报")));
+    let notes: Vec<&str> = f[0].notes.iter().map(|n| n.zh.as_str()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("另据：") && n.contains("五日内上报")),
+        "{notes:?}"
+    );
+}

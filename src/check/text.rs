@@ -121,7 +121,7 @@ pub(crate) fn floor(r: &BigRational) -> BigInt {
 pub(crate) fn applied(rule: &crate::resolve::Rule) -> Option<Text> {
     let set = rule.applied.as_deref()?;
     Some(Text::new(
-        format!("该规定由本阶段沿用自规则组 `{set}`"),
+        format!("本阶段沿用规则组 `{set}` 中的这条规定"),
         format!("this stage applies the rule from the rule set `{set}`"),
     ))
 }

@@ -102,8 +102,8 @@ struct Ctx<'a> {
     lang: Lang,
 }
 
-fn usage_error(message: Text, global: &Global, format: Format) -> Status {
-    let d = Diagnostic::error(Code::Unreadable, message);
+fn usage_error(code: Code, message: Text, global: &Global, format: Format) -> Status {
+    let d = Diagnostic::error(code, message);
     emit(&[d], &SourceMap::new(), format, global);
     Status::BadInput
 }
@@ -189,14 +189,27 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         Some(name) => match program.plan(name) {
             Some((_, plan)) => Some(plan),
             None => {
-                let known = program.plans.iter().map(|p| p.name.name.as_str());
-                let hint = did_you_mean(name, known)
+                let known: Vec<&str> = program.plans.iter().map(|p| p.name.name.as_str()).collect();
+                let hint = did_you_mean(name, known.iter().copied())
                     .map(did_you_mean_help)
-                    .unwrap_or_else(|| Text::new("", ""));
+                    .unwrap_or_else(|| {
+                        let list: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+                        if list.is_empty() {
+                            Text::new("", "")
+                        } else {
+                            Text::new(
+                                format!("已有的计划：{}。", list.join("、")),
+                                format!("Their plans: {}.", list.join(", ")),
+                            )
+                        }
+                    });
                 return usage_error(
+                    Code::Undefined,
                     Text::new(
                         format!("所给的文件中没有名为 `{name}` 的计划。{}", hint.zh),
-                        format!("the files define no plan `{name}`. {}", hint.en),
+                        format!("the files define no plan `{name}`. {}", hint.en)
+                            .trim_end()
+                            .to_string(),
                     ),
                     global,
                     format,
@@ -220,6 +233,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         if for_proc.name.name != proc.name.name {
             let (p, a, b) = (&plan.name.name, &for_proc.name.name, &proc.name.name);
             return usage_error(
+                Code::UnknownProcedure,
                 Text::new(
                     format!("计划 `{p}` 适用于程序 `{a}`，不是 `{b}`"),
                     format!("the plan `{p}` is for the procedure `{a}`, not `{b}`"),
@@ -238,6 +252,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
     let paths = collect(&records);
     if paths.is_empty() {
         return usage_error(
+            Code::Unreadable,
             Text::new(
                 "没有找到记录文件（*.toml、*.json）",
                 "no record files (*.toml, *.json) found",
@@ -248,7 +263,13 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
     }
     let mut options = plan.map_or_else(CheckOptions::default, CheckOptions::with_plan);
     match params::resolve(&args.params, proc, &mut base) {
-        Ok(cli) => options.params.extend(cli),
+        Ok(cli) => {
+            if let Some(d) = params::contradiction(proc, &cli) {
+                emit(&[d], &base, format, global);
+                return Status::BadInput;
+            }
+            options.params.extend(cli)
+        }
         Err(errors) => {
             emit(&errors, &base, format, global);
             return Status::BadInput;

@@ -100,7 +100,13 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
         }
     };
     let overrides = match params::resolve(&args.params, proc, &mut map) {
-        Ok(cli) => params::overrides(None, &cli),
+        Ok(cli) => {
+            if let Some(d) = params::contradiction(proc, &cli) {
+                emit(&[d], &map, format, global);
+                return Status::BadInput;
+            }
+            params::overrides(None, &cli)
+        }
         Err(errors) => {
             emit(&errors, &map, format, global);
             return Status::BadInput;

@@ -11,7 +11,7 @@
 //! | type | accepted |
 //! | --- | --- |
 //! | count | `5`, `五` |
-//! | days | `30`, `三十`, `30天`, `三十日`, `-1` |
+//! | days | `30`, `三十`, `30天`, `三十日` (not negative) |
 //! | ratio | `4/5`, `五分之四`, `20%`, `百分之二十`, `0.8`, `1` |
 //! | yes/no | `是`/`否`, `yes`/`no`, `true`/`false` |
 //! | date | `2021-01-28`, `2021年1月28日` |
@@ -76,6 +76,23 @@ pub fn overrides(plan: Option<&Plan>, cli: &[(ParamId, Value)]) -> Vec<(ParamId,
     all
 }
 
+/// The timing contradiction the values `overrides` give `proc`, if any (as
+/// `lint` reports one for a plan's values): a command-line value that makes
+/// the procedure impossible is a usage error, not a verdict.
+pub fn contradiction(proc: &Procedure, overrides: &[(ParamId, Value)]) -> Option<Diagnostic> {
+    if overrides.is_empty() {
+        return None;
+    }
+    let ir = crate::ir::compile(proc, &crate::ir::ParamValues::with(proc, overrides));
+    let cycle = ir.network().consistency().err()?;
+    Some(
+        crate::analyse::contradiction(proc, &ir, &cycle, &[]).with_note(Text::new(
+            "按 --param 设定的参数值，程序的时间约束相互矛盾",
+            "with the values --param sets, the procedure's timing constraints contradict each other",
+        )),
+    )
+}
+
 /// `proc` with every parameter's value replaced by its value under
 /// `overrides` — for what reads the values from the procedure (explain).
 pub fn with_values(proc: &Procedure, overrides: &[(ParamId, Value)]) -> Procedure {
@@ -95,13 +112,16 @@ fn one(
     proc: &Procedure,
     span: impl Fn(usize, usize) -> Span,
 ) -> Result<(ParamId, Value), Box<Diagnostic>> {
-    let Some((name_raw, value_raw)) = arg.split_once('=') else {
+    let split = arg
+        .split_once('=')
+        .filter(|(name, _)| !name.trim().is_empty());
+    let Some((name_raw, value_raw)) = split else {
         return Err(Box::new(
             Diagnostic::error(
                 Code::Syntax,
                 Text::new(
-                    format!("`--param {arg}` 缺少 `=`"),
-                    format!("`--param {arg}` has no `=`"),
+                    format!("`--param {arg}` 应写作 参数名=值"),
+                    format!("`--param {arg}` is not NAME=VALUE"),
                 ),
             )
             .with_label(
@@ -133,79 +153,143 @@ fn one(
     let value = value_raw.trim();
     let value_start = name_raw.len() + 1 + (value_raw.len() - value_raw.trim_start().len());
     let value_span = span(value_start, value_start + value.len());
-    match parse(decl.ty, value) {
-        Some(v) => Ok((id, v)),
-        None => {
-            let (zh, en) = type_words(decl.ty);
-            Err(Box::new(
+    parse(decl.ty, value).map(|v| (id, v)).map_err(|why| {
+        let d = match why {
+            Bad::TooLarge => Diagnostic::error(
+                Code::NumberTooLarge,
+                Text::new(
+                    format!("`{value}` 超出范围"),
+                    format!("`{value}` is too large"),
+                ),
+            ),
+            Bad::ZeroDenominator => Diagnostic::error(
+                Code::ZeroDenominator,
+                Text::new(
+                    format!("`{value}` 的分母为零"),
+                    format!("`{value}` has a zero denominator"),
+                ),
+            ),
+            Bad::Form => {
+                let (zh, en) = type_words(decl.ty);
                 Diagnostic::error(
                     Code::TypeMismatch,
                     Text::new(
-                        format!("参数 `{name}` 是{zh}，`{value}` 不是{zh}"),
-                        format!("the parameter `{name}` is {en}; `{value}` is not"),
+                        format!("参数 `{name}` 应为{zh}，`{value}` 不符合"),
+                        format!("the parameter `{name}` takes {en}; `{value}` is not one"),
                     ),
                 )
-                .with_label(
-                    value_span,
-                    Text::new(format!("应为{zh}"), format!("expected {en}")),
-                )
-                .with_label(
-                    decl.name.span,
-                    Text::new("参数在此声明", "the parameter is declared here"),
-                )
-                .with_help(example_help(decl.ty)),
-            ))
+            }
+        };
+        let (zh, en) = type_words(decl.ty);
+        Box::new(
+            d.with_label(
+                value_span,
+                Text::new(format!("应为{zh}"), format!("expected {en}")),
+            )
+            .with_label(
+                decl.name.span,
+                Text::new("参数在此声明", "the parameter is declared here"),
+            )
+            .with_help(example_help(decl.ty)),
+        )
+    })
+}
+
+/// Why a value cannot be read.
+enum Bad {
+    /// Not in a form of the parameter's type (or a negative number of days).
+    Form,
+    TooLarge,
+    ZeroDenominator,
+}
+
+impl From<lexical::LiteralError> for Bad {
+    fn from(e: lexical::LiteralError) -> Bad {
+        match e {
+            lexical::LiteralError::TooLarge => Bad::TooLarge,
+            lexical::LiteralError::ZeroDenominator => Bad::ZeroDenominator,
+            lexical::LiteralError::Malformed | lexical::LiteralError::NoSuchDate => Bad::Form,
         }
     }
 }
 
-/// `value` as a value of type `ty`, in the language's literal forms.
-fn parse(ty: Type, value: &str) -> Option<Value> {
-    let int = |s: &str| lexical::ascii_int(s).or_else(|_| lexical::cn_int(s)).ok();
-    Some(match ty {
+/// `value` as a value of type `ty`, in the language's literal forms. A
+/// number of days is not negative (a window or a duration).
+fn parse(ty: Type, value: &str) -> Result<Value, Bad> {
+    let int = |s: &str| -> Result<u64, Bad> {
+        if digits(s) {
+            Ok(lexical::ascii_int(s)?)
+        } else {
+            Ok(lexical::cn_int(s)?)
+        }
+    };
+    Ok(match ty {
         Type::Count => Value::Count(BigInt::from(int(value)?)),
         Type::Days => {
-            let value = value.trim_end_matches(['天', '日']);
-            let (negative, body) = match value.strip_prefix('-') {
-                Some(rest) => (true, rest),
-                None => (false, value),
-            };
-            let n = i64::try_from(int(body)?).ok()?;
-            Value::Days(if negative { -n } else { n })
+            let body = value
+                .strip_suffix('天')
+                .or_else(|| value.strip_suffix('日'))
+                .unwrap_or(value);
+            let n = i64::try_from(int(body)?).map_err(|_| Bad::TooLarge)?;
+            Value::Days(n)
         }
         Type::Ratio => Value::Ratio(ratio(value)?),
         Type::Bool => Value::Bool(match value {
             "是" | "yes" | "true" => true,
             "否" | "no" | "false" => false,
-            _ => return None,
+            _ => return Err(Bad::Form),
         }),
-        Type::Date => Value::Date(lexical::date(value).ok()?),
+        Type::Date => Value::Date(lexical::date(value)?),
         Type::Text => Value::Text(value.to_string()),
-        _ => return None,
+        _ => return Err(Bad::Form),
     })
 }
 
-fn ratio(value: &str) -> Option<BigRational> {
+/// ASCII digits, at least one (what the lexer's ASCII readers expect).
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `12`, `12.5` (what `ascii_decimal` expects).
+fn decimal(s: &str) -> bool {
+    match s.split_once('.') {
+        Some((w, f)) => digits(w) && digits(f),
+        None => digits(s),
+    }
+}
+
+fn ratio(value: &str) -> Result<BigRational, Bad> {
     let parsed = if value.starts_with("百分之") {
         lexical::cn_percent(value)
     } else if value.contains("分之") {
         lexical::cn_fraction(value)
-    } else if value.ends_with(['%', '％']) {
+    } else if let Some(body) = value.strip_suffix(['%', '％']) {
+        if !decimal(body) {
+            return Err(Bad::Form);
+        }
         lexical::ascii_percent(value)
-    } else if value.contains('/') {
+    } else if let Some((n, d)) = value.split_once('/') {
+        if !(digits(n) && digits(d)) {
+            return Err(Bad::Form);
+        }
         lexical::ascii_fraction(value)
-    } else {
+    } else if decimal(value) {
         lexical::ascii_decimal(value)
+    } else {
+        return Err(Bad::Form);
     };
-    parsed.ok()
+    Ok(parsed?)
 }
 
 fn type_words(ty: Type) -> (&'static str, &'static str) {
     match ty {
-        Type::Count => ("人数（非负整数）", "a count (a whole number ≥ 0)"),
-        Type::Days => ("天数（整数）", "a number of days"),
+        Type::Count => (
+            "计数（不小于 0 的整数）",
+            "a count (a whole number, 0 or more)",
+        ),
+        Type::Days => ("天数（不小于 0 的整数）", "a number of days (0 or more)"),
         Type::Ratio => ("比例", "a ratio"),
-        Type::Bool => ("是否", "yes or no"),
+        Type::Bool => ("“是”或“否”", "yes or no"),
         Type::Date => ("日期", "a date"),
         _ => ("文字", "text"),
     }
@@ -309,6 +393,38 @@ mod tests {
             resolve(&["时限=7".to_string()], &proc, &mut map).unwrap_or_else(|e| panic!("{e:?}"));
         let proc = with_values(&proc, &overrides(None, &cli));
         assert_eq!(proc.params[4].value, Some(Value::Days(14)));
+    }
+
+    #[test]
+    fn bad_numbers_say_why() {
+        let errors = run(&[
+            "到会比例=1/0",
+            "上限=99999999999999999999",
+            "时限=-1",
+            "=3",
+            "严格=也许",
+            "到会比例=八成",
+            "到会比例=.5",
+        ])
+        .err()
+        .unwrap_or_else(|| panic!("invalid"));
+        let codes: Vec<Code> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                Code::ZeroDenominator,
+                Code::NumberTooLarge,
+                Code::TypeMismatch,
+                Code::Syntax,
+                Code::TypeMismatch,
+                Code::TypeMismatch,
+                Code::TypeMismatch
+            ]
+        );
+        assert_eq!(
+            errors[4].message.zh,
+            "参数 `严格` 应为“是”或“否”，`也许` 不符合"
+        );
     }
 
     #[test]

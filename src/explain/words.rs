@@ -16,7 +16,6 @@ pub(super) fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text::new(zh, en)
 }
 
-/// The same text in both languages (names, dates, numbers).
 /// How a parameter's value is introduced: “默认为” / “by default”, or, when
 /// the run set it (a plan, `--param`), “设为” / “set to”.
 pub(super) fn value_is(p: &crate::resolve::Param) -> (&'static str, &'static str) {
@@ -27,6 +26,7 @@ pub(super) fn value_is(p: &crate::resolve::Param) -> (&'static str, &'static str
     }
 }
 
+/// The same text in both languages (names, dates, numbers).
 pub(super) fn same(s: impl Into<String>) -> Text {
     let s = s.into();
     Text::new(s.clone(), s)

@@ -156,12 +156,8 @@ pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
         };
         let imported = include::import(p, *file, targets, &resolved);
         let broken: Vec<&str> = imported.broken.iter().map(String::as_str).collect();
-        let first = diags.len();
         let scope = Scope::collect(p, &imported.base, &broken, &mut diags);
         let (procedure, used) = procedure::resolve(*file, &scope, imported, &mut diags);
-        if let Some(new) = diags.get_mut(first..) {
-            expansion.annotate(&p.name.name, new);
-        }
         if let (Some(r), Some(s)) = (resolved.get_mut(i), slots.get_mut(i)) {
             *r = Some(procedure);
             *s = Some((scope, used));

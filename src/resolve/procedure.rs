@@ -302,7 +302,13 @@ impl Resolver<'_, '_> {
         for item in &st.items {
             match item {
                 ast::StageItem::Timing(tm) => timing.extend(self.timing(Target::Stage(id), tm)),
-                ast::StageItem::Rule(r) => rules.push(self.rule(id, r)),
+                ast::StageItem::Rule(r) => {
+                    let first = self.diags.len();
+                    rules.push(self.rule(id, r));
+                    if let (Some(a), Some(new)) = (&r.applied, self.diags.get_mut(first..)) {
+                        super::ruleset::annotate(new, a, &st.name.name);
+                    }
+                }
                 // Applied rule sets are expanded before resolution.
                 ast::StageItem::Fact(_) | ast::StageItem::Apply(_) => {}
             }
@@ -344,7 +350,7 @@ impl Resolver<'_, '_> {
             expr,
             cite: self.cite(&r.per),
             span: r.span,
-            applied: r.applied.clone(),
+            applied: r.applied.as_ref().map(|a| a.set.clone()),
         }
     }
 

@@ -4,9 +4,12 @@
 //! [`expand`] rewrites the parsed files before names are resolved: every
 //! `apply` becomes the set's rules, cloned with their spans, so that the
 //! resolver, the IR and the checker see ordinary rules that point at the
-//! set's own lines. A basis a set cites and the applying procedure lacks is
-//! copied in with the rules. What was applied where is returned, so that a
-//! diagnostic inside an applied rule can also point at the `apply` line.
+//! set's own lines. Each copy remembers its `apply` ([`ast::Applied`]), so
+//! that a diagnostic in it also points at the `apply` line ([`annotate`]).
+//! A set's `per` cites a basis of the set's own procedure: a basis the
+//! applying procedure lacks is copied in with the rules, one it declares with
+//! another title is HJ102, and one the set's procedure lacks is HJ103 at the
+//! set, whether or not the set is applied.
 
 use super::{declare, ProcId};
 use crate::ast::{self, ProcItem, StageItem};
@@ -17,44 +20,24 @@ use std::collections::{HashMap, HashSet};
 /// What [`expand`] did, for the resolver.
 #[derive(Default)]
 pub(crate) struct Expansion {
-    /// Per procedure name: (span of an applied rule, span of the `apply`).
-    pub applied: HashMap<String, Vec<(Span, Span)>>,
     /// Per procedure name: the bases its own rule sets cite (used even when
     /// the procedure applies none of its sets).
     pub cited: HashMap<String, HashSet<String>>,
 }
 
-impl Expansion {
-    /// Adds “applied here” to the diagnostics (of procedure `proc`) whose
-    /// primary label lies inside a rule that procedure applied.
-    pub fn annotate(&self, proc: &str, diags: &mut [Diagnostic]) {
-        let Some(applied) = self.applied.get(proc) else {
-            return;
-        };
-        for d in diags {
-            let Some(primary) = d.labels.first().map(|l| l.span) else {
-                continue;
-            };
-            let mut uses: Vec<Span> = applied
-                .iter()
-                .filter(|(rule, _)| inside(primary, *rule))
-                .map(|(_, apply)| *apply)
-                .collect();
-            uses.dedup_by(|a, b| a.range() == b.range() && a.file() == b.file());
-            for apply in uses {
-                d.labels.push(Label {
-                    span: apply,
-                    text: Text::new("规则组在此沿用", "the rule set is applied here"),
-                });
-            }
-        }
-    }
-}
-
-fn inside(inner: Span, outer: Span) -> bool {
-    match (inner.range(), outer.range()) {
-        (Some((a, b)), Some((c, d))) => inner.file() == outer.file() && c <= a && b <= d,
-        _ => false,
+/// Adds to `diags`, the diagnostics found while resolving a rule applied by
+/// `applied` in stage `stage`, a label on the `apply` line and a note that
+/// the set's names are read in that stage.
+pub(crate) fn annotate(diags: &mut [Diagnostic], applied: &ast::Applied, stage: &str) {
+    for d in diags {
+        d.labels.push(Label {
+            span: applied.span,
+            text: Text::new("规则组在此沿用", "the rule set is applied here"),
+        });
+        d.notes.push(Text::new(
+            format!("规则组中的名称按沿用它的阶段 `{stage}` 及其程序解释：该阶段须记录规则用到的事实，程序须声明用到的参数"),
+            format!("a rule set's names are read in the stage that applies it, `{stage}`: that stage must record the facts the rule uses, and its procedure declare the parameters"),
+        ));
     }
 }
 
@@ -90,11 +73,12 @@ pub(crate) fn expand(
                     .or_default()
                     .push(set.name.name.as_str());
                 let cited = expansion.cited.entry(p.name.name.clone()).or_default();
-                cited.extend(
-                    set.rules
-                        .iter()
-                        .filter_map(|r| Some(r.per.as_ref()?.basis.name.clone())),
-                );
+                for per in set.rules.iter().filter_map(|r| r.per.as_ref()) {
+                    cited.insert(per.basis.name.clone());
+                    if basis_of(p, &per.basis.name).is_none() {
+                        diags.push(unknown_basis(per, &p.name.name));
+                    }
+                }
             }
         }
     }
@@ -116,15 +100,34 @@ pub(crate) fn expand(
         let mut f = f.clone();
         for item in &mut f.items {
             if let ast::Item::Procedure(p) = item {
-                let applied = lookup.procedure(p, diags);
-                if !applied.is_empty() {
-                    expansion.applied.insert(p.name.name.clone(), applied);
-                }
+                lookup.procedure(p, diags);
             }
         }
         out.push((*id, f));
     }
     (out, expansion)
+}
+
+/// The basis `name` of procedure `p`.
+fn basis_of<'p>(p: &'p ast::Procedure, name: &str) -> Option<&'p ast::BasisDecl> {
+    p.items.iter().find_map(|i| match i {
+        ProcItem::Basis(b) if b.name.name == name => Some(b),
+        _ => None,
+    })
+}
+
+/// A set's `per` names a basis its procedure does not declare.
+fn unknown_basis(per: &ast::Per, procedure: &str) -> Diagnostic {
+    let n = &per.basis.name;
+    Diagnostic::error(
+        Code::UnknownBasis,
+        Text::new(format!("依据 `{n}` 未声明"), format!("basis `{n}` is not declared")),
+    )
+    .with_label(per.basis.span, Text::new("未声明的依据", "undeclared basis"))
+    .with_help(Text::new(
+        format!("规则组引用的依据须在其所在程序 `{procedure}` 中声明：`依据文件 {n} \"全称\"`"),
+        format!("a rule set cites the bases of its own procedure `{procedure}`: declare `basis {n} \"full title\"` there"),
+    ))
 }
 
 fn set_help() -> Text {
@@ -141,11 +144,12 @@ struct Lookup<'l, 'a> {
 }
 
 impl<'l, 'a> Lookup<'l, 'a> {
-    /// Expands the `apply` items of `p`; returns (rule span, apply span).
-    fn procedure(&self, p: &mut ast::Procedure, diags: &mut Vec<Diagnostic>) -> Vec<(Span, Span)> {
+    /// Expands the `apply` items of `p`.
+    fn procedure(&self, p: &mut ast::Procedure, diags: &mut Vec<Diagnostic>) {
         let own = p.name.name.clone();
-        let mut applied = Vec::new();
         let mut bases: Vec<ast::BasisDecl> = Vec::new();
+        // (set's procedure, basis) pairs already compared with `p`'s bases.
+        let mut compared: HashSet<(String, String)> = HashSet::new();
         let declared: Vec<ast::BasisDecl> = p
             .items
             .iter()
@@ -176,19 +180,28 @@ impl<'l, 'a> Lookup<'l, 'a> {
                     continue;
                 };
                 for rule in &set.set.rules {
-                    applied.push((rule.span, apply.span));
+                    // A `per` whose basis the set's procedure lacks is
+                    // reported at the set; the copy cites nothing rather
+                    // than a document of the applying procedure.
+                    let per = rule
+                        .per
+                        .clone()
+                        .filter(|per| basis_of(set.owner, &per.basis.name).is_some());
                     st.items.push(StageItem::Rule(ast::Rule {
-                        applied: Some(apply.name.name.clone()),
+                        applied: Some(ast::Applied {
+                            set: apply.name.name.clone(),
+                            span: apply.span,
+                        }),
+                        per,
                         ..rule.clone()
                     }));
                 }
                 if set.owner.name.name != own {
-                    self.bases(set, &apply, &declared, &mut bases, diags);
+                    self.bases(set, &apply, &declared, &mut bases, &mut compared, diags);
                 }
             }
         }
         p.items.extend(bases.into_iter().map(ProcItem::Basis));
-        applied
     }
 
     /// The set `apply` names, or a diagnostic.
@@ -270,6 +283,7 @@ impl<'l, 'a> Lookup<'l, 'a> {
         apply: &ast::Apply,
         declared: &[ast::BasisDecl],
         added: &mut Vec<ast::BasisDecl>,
+        compared: &mut HashSet<(String, String)>,
         diags: &mut Vec<Diagnostic>,
     ) {
         let cited: Vec<&str> = set
@@ -279,11 +293,11 @@ impl<'l, 'a> Lookup<'l, 'a> {
             .filter_map(|r| Some(r.per.as_ref()?.basis.name.as_str()))
             .collect();
         for name in cited {
-            let Some(theirs) = set.owner.items.iter().find_map(|i| match i {
-                ProcItem::Basis(b) if b.name.name == name => Some(b),
-                _ => None,
-            }) else {
-                // Reported as an unknown basis where the rule is resolved.
+            if !compared.insert((set.owner.name.name.clone(), name.to_string())) {
+                continue;
+            }
+            let Some(theirs) = basis_of(set.owner, name) else {
+                // Reported at the set (`expand`).
                 continue;
             };
             match declared.iter().find(|b| b.name.name == name) {
@@ -297,8 +311,8 @@ impl<'l, 'a> Lookup<'l, 'a> {
                                     set.set.name.name
                                 ),
                                 format!(
-                                    "basis `{name}` differs in title from the basis of that name of the rule set `{}`",
-                                    set.set.name.name
+                                    "basis `{name}` names another document than `{name}` of `{}`, whose rule set `{}` is applied here",
+                                    set.owner.name.name, set.set.name.name
                                 ),
                             ),
                         )

@@ -2,8 +2,8 @@
 //! resolved (so that a stage may name one declared after it).
 //!
 //! Positions, facts (of the procedure and of its stages), parameters, phases,
-//! stages and the namespaces of includes share one namespace, except that
-//! two stages may each have a fact of one name; bases have their own. A name declared twice gets an id all the same (its
+//! stages and the namespaces of includes share one namespace, except that two
+//! stages may each have a fact of one name; bases have their own. A name declared twice gets an id all the same (its
 //! declaration is still checked), but lookups find the first declaration.
 //!
 //! The elements of included procedures come first, already resolved and
@@ -298,6 +298,18 @@ impl<'a> Scope<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> FactId {
         let id = FactId(self.facts.len());
+        // The same name twice in one stage (another stage's fact of that name
+        // is no clash, below).
+        let twice = match scope {
+            FactScope::Stage(s) => self
+                .facts
+                .iter()
+                .find(|i| {
+                    i.name.name == f.name.name && matches!(i.scope, FactScope::Stage(t) if t == s)
+                })
+                .map(|i| i.name.span),
+            FactScope::Procedure => None,
+        };
         self.facts.push(FactInfo {
             name: f.name.clone(),
             ty: Type::from_name(f.ty.kind),
@@ -315,9 +327,15 @@ impl<'a> Scope<'a> {
                 .is_some_and(|i| matches!(i.scope, FactScope::Stage(t) if t != s)),
             _ => false,
         };
-        match self.names.get(f.name.name.as_str()) {
-            Some((d, _)) if other_stage(d) => {}
-            _ => self.declare(&f.name, Decl::Fact(id), diags),
+        match (twice, self.names.get(f.name.name.as_str())) {
+            (Some(first), _) => diags.push(msg::duplicate(
+                &f.name.name,
+                f.name.span,
+                Some(first),
+                msg::ns_procedure(),
+            )),
+            (None, Some((d, _))) if other_stage(d) => {}
+            (None, _) => self.declare(&f.name, Decl::Fact(id), diags),
         }
         id
     }
