@@ -588,6 +588,11 @@ fn among(w: &World<'_>, el: Elem, many: &Text, inner: Why) -> Why {
         format!("{}中有 {}{}", many.zh, who.zh, why.zh),
         format!("the {} include {}{}", many.en, who.en, why.en),
     );
+    about_element(w, el, detail, inner)
+}
+
+/// `inner`, said as `detail` about element `el` and labelled on it.
+fn about_element(w: &World<'_>, el: Elem, detail: Text, inner: Why) -> Why {
     Why {
         detail: Some(detail.clone()),
         span: w.elem_span(el).or(inner.span),
@@ -614,14 +619,7 @@ fn with_element(w: &World<'_>, el: Elem, inner: Why) -> Why {
             format!("{} does not satisfy the condition", who.en),
         ),
     };
-    Why {
-        detail: Some(detail.clone()),
-        span: w.elem_span(el).or(inner.span),
-        said: Some(detail),
-        alternatives: None,
-        choice: None,
-        ..inner
-    }
+    about_element(w, el, detail, inner)
 }
 
 /// Where the record gives the value of `e` (a fact).

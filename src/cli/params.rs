@@ -352,6 +352,17 @@ mod tests {
         resolve(&args, &proc, &mut map)
     }
 
+    /// The diagnostics of arguments that must all be refused.
+    fn errors_of(args: &[&str]) -> Vec<Diagnostic> {
+        run(args)
+            .err()
+            .unwrap_or_else(|| panic!("{args:?} accepted"))
+    }
+
+    fn codes(errors: &[Diagnostic]) -> Vec<Code> {
+        errors.iter().map(|d| d.code).collect()
+    }
+
     #[test]
     fn values_are_read_by_the_declared_type() {
         let got = run(&["时限=三十日", "到会比例=4/5", "上限=3", "严格=是"])
@@ -397,7 +408,7 @@ mod tests {
 
     #[test]
     fn bad_numbers_say_why() {
-        let errors = run(&[
+        let errors = errors_of(&[
             "到会比例=1/0",
             "上限=99999999999999999999",
             "时限=-1",
@@ -405,12 +416,9 @@ mod tests {
             "严格=也许",
             "到会比例=八成",
             "到会比例=.5",
-        ])
-        .err()
-        .unwrap_or_else(|| panic!("invalid"));
-        let codes: Vec<Code> = errors.iter().map(|d| d.code).collect();
+        ]);
         assert_eq!(
-            codes,
+            codes(&errors),
             vec![
                 Code::ZeroDenominator,
                 Code::NumberTooLarge,
@@ -429,12 +437,9 @@ mod tests {
 
     #[test]
     fn wrong_names_and_values_point_at_the_argument() {
-        let errors = run(&["上线=3", "上限=-1", "严格=也许", "时限"])
-            .err()
-            .unwrap_or_else(|| panic!("invalid"));
-        let codes: Vec<Code> = errors.iter().map(|d| d.code).collect();
+        let errors = errors_of(&["上线=3", "上限=-1", "严格=也许", "时限"]);
         assert_eq!(
-            codes,
+            codes(&errors),
             vec![
                 Code::UnknownParam,
                 Code::TypeMismatch,
