@@ -72,11 +72,7 @@ impl CheckOptions {
     /// override them).
     pub fn with_plan(plan: &Plan) -> CheckOptions {
         CheckOptions {
-            params: plan
-                .params
-                .iter()
-                .filter_map(|p| Some((p.param, p.value.clone()?)))
-                .collect(),
+            params: plan.overrides(),
             plan: Some(plan.clone()),
         }
     }

@@ -3,9 +3,64 @@
 //! whose rule sets it applies): the one `--procedure` names, else the
 //! procedure of the first file given when that file holds only one.
 
+use super::output::{emit, Format};
+use super::{input, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
 use crate::resolve::{Procedure, Program};
-use crate::span::FileId;
+use crate::span::{FileId, SourceMap};
+use std::path::PathBuf;
+
+/// The procedure files and `--procedure` of a command that works on one
+/// procedure (`graph`, `template`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProcedureFiles {
+    /// The procedure file (`.hj`), then the files of the procedures it includes or whose rule sets it applies
+    ///
+    /// 程序文件（`.hj`），其后是它引入的程序或沿用其规则组的程序所在的文件。
+    #[arg(required = true, value_name = "PROCEDURE")]
+    pub files: Vec<PathBuf>,
+    /// The procedure to work on [default: the procedure of the first file]
+    ///
+    /// 要处理的程序（默认为第一个文件中的程序）。
+    #[arg(long, value_name = "NAME")]
+    pub procedure: Option<String>,
+}
+
+impl ProcedureFiles {
+    /// Reads and lints the files, printing their problems (the warnings too
+    /// when `warnings`); the status to exit with when they cannot be used.
+    pub fn load(&self, global: &Global, warnings: bool) -> Result<(SourceMap, Program), Status> {
+        let mut map = SourceMap::new();
+        let unreadable = input::load_files(&self.files, &mut map);
+        if !unreadable.is_empty() {
+            emit(&unreadable, &map, Format::Human, global);
+            return Err(Status::BadInput);
+        }
+        let outcome = crate::lint(&map);
+        let errors = outcome.diagnostics.iter().any(Diagnostic::is_error);
+        if errors || (warnings && !outcome.diagnostics.is_empty()) {
+            emit(&outcome.diagnostics, &map, Format::Human, global);
+        }
+        match outcome.program {
+            Some(program) if !errors => Ok((map, program)),
+            _ => Err(Status::Problems),
+        }
+    }
+
+    /// The procedure to work on (see [`procedure`]); a wrong name is
+    /// printed and exits 2.
+    pub fn choose<'p>(
+        &self,
+        program: &'p Program,
+        map: &SourceMap,
+        global: &Global,
+    ) -> Result<&'p Procedure, Status> {
+        procedure(program, self.procedure.as_deref(), input::first(map)).map_err(|d| {
+            emit(&[*d], map, Format::Human, global);
+            Status::BadInput
+        })
+    }
+}
 
 /// The procedure named `name`, or the default one (see the module).
 pub fn procedure<'p>(

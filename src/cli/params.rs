@@ -67,11 +67,7 @@ pub fn resolve(
 
 /// The overrides in force: the plan's parameters, then the command line's.
 pub fn overrides(plan: Option<&Plan>, cli: &[(ParamId, Value)]) -> Vec<(ParamId, Value)> {
-    let mut all: Vec<(ParamId, Value)> = plan
-        .into_iter()
-        .flat_map(|plan| &plan.params)
-        .filter_map(|p| p.value.clone().map(|v| (p.param, v)))
-        .collect();
+    let mut all = plan.map(Plan::overrides).unwrap_or_default();
     all.extend(cli.iter().cloned());
     all
 }

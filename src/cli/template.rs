@@ -10,33 +10,22 @@
 //! such procedure, or the first file holds several and `--procedure` does
 //! not pick one.
 
-use super::output::{emit, Format as DiagFormat};
-use super::{choose, input, Global, Status};
-use crate::diag::Diagnostic;
+use super::choose::ProcedureFiles;
+use super::{Global, Status};
 use crate::record::template::template;
 use crate::record::Format;
-use crate::span::SourceMap;
 use clap::ValueEnum;
-use std::path::PathBuf;
 
 /// Arguments of `template`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TemplateArgs {
-    /// The procedure file (`.hj`), then the files of the procedures it includes or whose rule sets it applies
-    ///
-    /// 程序文件（`.hj`），其后是它引入的程序或沿用其规则组的程序所在的文件。
-    #[arg(required = true, value_name = "PROCEDURE")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: ProcedureFiles,
     /// The format of the record: TOML (with comments, for people) or JSON
     ///
     /// 记录的格式：toml（带中文说明，供人填写）或 json。
     #[arg(long, value_enum, default_value_t = RecordFormat::Toml)]
     pub format: RecordFormat,
-    /// The procedure to write a record for, when the file has several
-    ///
-    /// 文件中有多个程序时，指定为哪一个生成记录模板。
-    #[arg(long, value_name = "NAME")]
-    pub procedure: Option<String>,
 }
 
 /// The values of `template --format`.
@@ -50,28 +39,13 @@ pub enum RecordFormat {
 
 /// Runs `template`.
 pub fn run(args: &TemplateArgs, global: &Global) -> Status {
-    let mut map = SourceMap::new();
-    let unreadable = input::load_files(&args.files, &mut map);
-    if !unreadable.is_empty() {
-        emit(&unreadable, &map, DiagFormat::Human, global);
-        return Status::BadInput;
-    }
-    let outcome = crate::lint(&map);
-    if !outcome.diagnostics.is_empty() {
-        emit(&outcome.diagnostics, &map, DiagFormat::Human, global);
-    }
-    if outcome.diagnostics.iter().any(Diagnostic::is_error) {
-        return Status::Problems;
-    }
-    let Some(program) = outcome.program else {
-        return Status::Problems;
+    let (map, program) = match args.input.load(global, true) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
     };
-    let proc = match choose::procedure(&program, args.procedure.as_deref(), input::first(&map)) {
+    let proc = match args.input.choose(&program, &map, global) {
         Ok(p) => p,
-        Err(d) => {
-            emit(&[*d], &map, DiagFormat::Human, global);
-            return Status::BadInput;
-        }
+        Err(status) => return status,
     };
     let format = match args.format {
         RecordFormat::Toml => Format::Toml,

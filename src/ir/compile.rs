@@ -33,12 +33,7 @@ impl ParamValues {
 
     /// The defaults, overridden by `plan`'s `param` items.
     pub fn for_plan(proc: &Procedure, plan: &Plan) -> ParamValues {
-        let overrides: Vec<(ParamId, Value)> = plan
-            .params
-            .iter()
-            .filter_map(|p| p.value.clone().map(|v| (p.param, v)))
-            .collect();
-        ParamValues::with(proc, &overrides)
+        ParamValues::with(proc, &plan.overrides())
     }
 
     /// The values when `overrides` replace some defaults (a plan's, the

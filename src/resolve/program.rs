@@ -551,6 +551,16 @@ pub struct Plan {
     pub span: Span,
 }
 
+impl Plan {
+    /// The parameter values it sets (those without an error).
+    pub fn overrides(&self) -> Vec<(ParamId, Value)> {
+        self.params
+            .iter()
+            .filter_map(|p| Some((p.param, p.value.clone()?)))
+            .collect()
+    }
+}
+
 /// `window D1 to D2`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {
