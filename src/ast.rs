@@ -199,6 +199,25 @@ pub struct ParamDecl {
     pub ty: TypeRef,
     pub default: Expr,
     pub per: Option<Per>,
+    /// `contested { … }` / `争议 { … }`: the readings the law leaves open.
+    pub contested: Option<Contested>,
+    pub span: Span,
+}
+
+/// `contested { LABEL = VALUE per … }` / `争议 { 读法 = 值 依据 … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contested {
+    pub readings: Vec<ParamReading>,
+    pub span: Span,
+}
+
+/// One reading of a contested parameter: its label (a name or a quoted
+/// text), the value it gives the parameter and its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamReading {
+    pub label: Ident,
+    pub value: Expr,
+    pub per: Option<Per>,
     pub span: Span,
 }
 

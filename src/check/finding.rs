@@ -51,7 +51,7 @@ impl Kind {
 pub struct Finding {
     pub kind: Kind,
     /// Usually `kind.code()`; a few special cases have their own
-    /// (`HJ310` for a verdict that depends on the reading of "N 日前").
+    /// (`HJ310` for a verdict that depends on a contested reading).
     pub code: Code,
     pub severity: Severity,
     /// The stage the finding is about, if any.
@@ -69,6 +69,9 @@ pub struct Finding {
     /// The legal text: "basis title: quoted clause".
     pub basis: Option<String>,
     pub notes: Vec<Text>,
+    /// For a finding that holds under some contested readings only (HJ310):
+    /// under which it fails and passes, and the readings' sources.
+    pub readings: Option<super::readings::Dependence>,
 }
 
 impl Finding {
@@ -86,6 +89,7 @@ impl Finding {
             rule_span: Span::Synthetic,
             basis: None,
             notes: Vec::new(),
+            readings: None,
         }
     }
 

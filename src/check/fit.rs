@@ -49,6 +49,7 @@ pub(crate) fn build<'a>(
         seat_spans: vec![None; proc.positions.len()],
         cand_pos: Vec::new(),
         winner_pos: Vec::new(),
+        days_before: None,
     };
     let taken = stages(&mut w, out);
     let mut strays = Vec::new();
@@ -394,7 +395,16 @@ fn params(w: &mut World<'_>, overrides: &[(ParamId, Value)], out: &mut Vec<Findi
             continue;
         }
         seen.push(id);
-        match param_value(decl.ty, &e.value.value) {
+        // A contested parameter also takes the name of a reading.
+        let reading = |v: &RValue| match v {
+            RValue::Text(label) => decl
+                .readings
+                .iter()
+                .find(|r| r.label.name == *label)
+                .and_then(|r| r.value.clone()),
+            _ => None,
+        };
+        match param_value(decl.ty, &e.value.value).or_else(|| reading(&e.value.value)) {
             Some(v) => all.push((id, v)),
             None => out.push(wrong_type(what, name, decl.ty, e, decl.span)),
         }

@@ -33,6 +33,7 @@ mod finding;
 mod fit;
 mod gaps;
 mod plan;
+mod readings;
 pub mod render;
 mod results;
 mod rules;
@@ -45,6 +46,7 @@ mod world;
 mod tests;
 
 pub use finding::{sort, Finding, Kind};
+pub use readings::Dependence;
 
 use crate::diag::Severity;
 use crate::ir::{compile, ParamValues, ProcedureIr};
@@ -64,6 +66,9 @@ pub struct CheckOptions {
     /// for the procedure checked. Its dates are checked by `plan`; its
     /// parameters belong in `params` ([`CheckOptions::with_plan`]).
     pub plan: Option<Plan>,
+    /// The reading of "N 日前" fixed outside the procedure (`--param
+    /// 日前计法=间隔`), for the constraints that do not fix their own.
+    pub days_before: Option<crate::ast::Reading>,
 }
 
 impl CheckOptions {
@@ -74,36 +79,51 @@ impl CheckOptions {
         CheckOptions {
             params: plan.overrides(),
             plan: Some(plan.clone()),
+            days_before: None,
         }
     }
 }
 
-/// The compiled procedure for the usual parameter values, compiled once for
-/// a whole batch; a record that overrides a parameter gets its own.
+/// The compiled procedure for the usual parameter values — `options`' and
+/// each combination of contested readings — compiled once for a whole
+/// batch; a record that overrides a parameter gets its own.
 #[derive(Clone, Debug)]
 pub struct IrCache {
-    params: ParamValues,
-    ir: ProcedureIr,
+    irs: Vec<(ParamValues, ProcedureIr)>,
 }
 
 impl IrCache {
-    /// Compiles `proc` with the defaults and `options`' parameter values.
+    /// Compiles `proc` with the defaults and `options`' parameter values,
+    /// under every combination of the contested parameters they leave open.
     pub fn new(proc: &Procedure, options: &CheckOptions) -> IrCache {
-        let params = if options.params.is_empty() {
-            ParamValues::defaults(proc)
-        } else {
-            ParamValues(proc.param_values(&options.params))
-        };
-        let ir = compile(proc, &params);
-        IrCache { params, ir }
+        let questions: Vec<_> = proc
+            .questions()
+            .into_iter()
+            .filter(|q| !matches!(q.subject, crate::resolve::Subject::Param(p) if options.params.iter().any(|(id, _)| *id == p)))
+            .collect();
+        let mut irs: Vec<(ParamValues, ProcedureIr)> = Vec::new();
+        for combo in readings::combinations(&questions) {
+            let run = readings::run(&questions, &combo);
+            let mut all = options.params.clone();
+            all.extend(run.params);
+            let params = if all.is_empty() {
+                ParamValues::defaults(proc)
+            } else {
+                ParamValues(proc.param_values(&all))
+            };
+            if !irs.iter().any(|(p, _)| *p == params) {
+                let ir = compile(proc, &params);
+                irs.push((params, ir));
+            }
+        }
+        IrCache { irs }
     }
 
-    /// The IR for `params`: the cached one when they are the usual values.
+    /// The IR for `params`: a cached one when they are usual values.
     pub fn get(&self, proc: &Procedure, params: &ParamValues) -> Cow<'_, ProcedureIr> {
-        if *params == self.params {
-            Cow::Borrowed(&self.ir)
-        } else {
-            Cow::Owned(compile(proc, params))
+        match self.irs.iter().find(|(p, _)| p == params) {
+            Some((_, ir)) => Cow::Borrowed(ir),
+            None => Cow::Owned(compile(proc, params)),
         }
     }
 }
@@ -121,8 +141,47 @@ pub fn check(
     if let Some(f) = fit::wrong_procedure(proc, record) {
         return vec![f];
     }
+    let questions = readings::open(proc, record, options);
+    if questions.is_empty() {
+        return check_under(
+            proc,
+            irs,
+            record,
+            calendar,
+            options,
+            &readings::Run::default(),
+        );
+    }
+    let combos = readings::combinations(&questions);
+    let runs = combos
+        .iter()
+        .map(|c| {
+            let run = readings::run(&questions, c);
+            check_under(proc, irs, record, calendar, options, &run)
+        })
+        .collect();
+    readings::merge(&questions, &combos, runs)
+}
+
+/// Every finding about `record` under the readings `run` fixes.
+fn check_under(
+    proc: &Procedure,
+    irs: &IrCache,
+    record: &Record,
+    calendar: &Calendar,
+    options: &CheckOptions,
+    run: &readings::Run,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    let (mut w, strays) = fit::build(proc, record, &options.params, &mut out);
+    let overrides: Cow<'_, [(ParamId, Value)]> = if run.params.is_empty() {
+        Cow::Borrowed(&options.params)
+    } else {
+        let mut all = options.params.clone();
+        all.extend(run.params.iter().cloned());
+        Cow::Owned(all)
+    };
+    let (mut w, strays) = fit::build(proc, record, &overrides, &mut out);
+    w.days_before = run.days_before.or(options.days_before);
     let mut gaps = gaps::Gaps::default();
     let n = proc.stages.len();
     let mut outcomes = Vec::with_capacity(n);

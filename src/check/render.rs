@@ -255,6 +255,59 @@ pub struct FindingJson<'a> {
     pub record_location: Option<Location>,
     pub rule_location: Option<Location>,
     pub basis: Option<&'a str>,
+    /// For a finding that depends on contested readings (HJ310).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readings: Option<ReadingsJson<'a>>,
+}
+
+/// Under which contested readings a finding fails and passes: each
+/// combination maps a question (a parameter's name, or `日前计法`) to the
+/// reading's label; `questions` gives every reading's source.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReadingsJson<'a> {
+    pub fails_under: Vec<std::collections::BTreeMap<&'a str, &'a str>>,
+    pub passes_under: Vec<std::collections::BTreeMap<&'a str, &'a str>>,
+    pub questions: Vec<QuestionJson<'a>>,
+}
+
+/// One contested question and its readings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuestionJson<'a> {
+    pub name: &'a str,
+    pub readings: Vec<ReadingJson<'a>>,
+}
+
+/// One reading and its source.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReadingJson<'a> {
+    pub label: &'a str,
+    pub source: &'a str,
+}
+
+fn readings_json<'a>(d: &'a super::Dependence, lang: Lang) -> ReadingsJson<'a> {
+    let combos = |cs: &'a [Vec<(String, String)>]| {
+        cs.iter()
+            .map(|c| c.iter().map(|(q, a)| (q.as_str(), a.as_str())).collect())
+            .collect()
+    };
+    ReadingsJson {
+        fails_under: combos(&d.fails_under),
+        passes_under: combos(&d.passes_under),
+        questions: d
+            .questions
+            .iter()
+            .map(|(name, readings)| QuestionJson {
+                name,
+                readings: readings
+                    .iter()
+                    .map(|(label, source)| ReadingJson {
+                        label,
+                        source: source.get(lang),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// One record in the JSON contract.
@@ -278,6 +331,7 @@ pub fn finding_json<'a>(f: &'a Finding, map: &SourceMap, lang: Lang) -> FindingJ
         record_location: location(f.record_span, map),
         rule_location: location(f.rule_span, map),
         basis: f.basis.as_deref(),
+        readings: f.readings.as_ref().map(|d| readings_json(d, lang)),
     }
 }
 

@@ -494,126 +494,45 @@ impl Check<'_, '_> {
         Some(f)
     }
 
-    /// Whether the reading of "N 日前" is fixed: by the rule itself, or by the
-    /// procedure's `days_before` setting. Only a reading nobody chose makes
-    /// a date that passes one reading and fails the other a warning (HJ310).
+    /// Whether the rule states its reading of "N 日前" (then the finding
+    /// says which): the rule itself, or the procedure's `days_before`
+    /// setting.
     fn fixed(&self, by_rule: bool) -> bool {
         by_rule || self.w.proc.settings.days_before_span.is_some()
     }
 
     /// "N 日前": `at_least` for "at least N days before" (a lower bound on
     /// the difference), else "no earlier than N days before" (an upper one).
-    fn readings(
-        &self,
-        n: i64,
-        reading: Reading,
-        explicit: bool,
-        at_least: bool,
-    ) -> Option<Finding> {
+    /// A rule that fixes no reading follows the run's (`check::readings`
+    /// judges the record under each reading the procedure leaves open).
+    fn readings(&self, n: i64, reading: Reading, stated: bool, at_least: bool) -> Option<Finding> {
+        let explicit = matches!(
+            self.timing.kind,
+            TimingKind::AtLeastBefore { explicit: true, .. }
+                | TimingKind::NoEarlierThanBefore { explicit: true, .. }
+        );
+        let reading = match self.w.days_before {
+            Some(r) if !explicit => r,
+            _ => reading,
+        };
+        let bound = n.saturating_add(i64::from(reading == Reading::Exclusive));
         let diff = self.diff();
-        let pass = |r: Reading| {
-            let bound = n.saturating_add(i64::from(r == Reading::Exclusive));
-            if at_least {
-                diff >= bound
-            } else {
-                diff <= bound
-            }
+        let (pass, lo, hi) = if at_least {
+            (diff >= bound, Some(bound), None)
+        } else {
+            (diff <= bound, None, Some(bound))
         };
-        let bounds = |r: Reading| {
-            let bound = n.saturating_add(i64::from(r == Reading::Exclusive));
-            if at_least {
-                (Some(bound), None)
-            } else {
-                (None, Some(bound))
-            }
-        };
-        let (a, b) = (pass(Reading::Subtractive), pass(Reading::Exclusive));
-        let verdict_applied = pass(reading);
-        if explicit || a == b {
-            if verdict_applied {
-                return None;
-            }
-            let (lo, hi) = bounds(reading);
-            let mut f = self.deadline(lo, hi);
-            if explicit {
-                let r = reading_words(reading);
-                f = f.with_note(Text::new(
-                    format!("本程序按{}计算", r.zh),
-                    format!("the procedure counts by {}", r.en),
-                ));
-            }
-            return Some(f);
+        if pass {
+            return None;
         }
-        let (la, ha) = bounds(Reading::Subtractive);
-        let (lb, hb) = bounds(Reading::Exclusive);
-        let (wa, wb) = (self.window(la, ha), self.window(lb, hb));
-        let (wa, wb) = (text::window(wa.0, wa.1), text::window(wb.0, wb.1));
-        let verdict = |p: bool| {
-            if p {
-                Text::new("符合", "conforms")
-            } else {
-                Text::new("不符合", "does not conform")
-            }
-        };
-        let (va, vb) = (verdict(a), verdict(b));
-        let (ra, rb) = (
-            reading_words(Reading::Subtractive),
-            reading_words(Reading::Exclusive),
-        );
-        let set = reading_words(self.w.proc.settings.days_before);
-        let subj = self.subject_at();
-        let rec = self.recorded(false);
-        let message = Text::new(
-            format!(
-                "是否合规取决于“日前”的计算方法：{}；{}，按{}{}，按{}{}",
-                self.c.text.zh, rec.zh, ra.zh, va.zh, rb.zh, vb.zh
-            ),
-            format!(
-                "the verdict depends on how \"N days before\" is counted: {}; {}, which {} under {} and {} under {}",
-                self.c.text.en, rec.en, va.en, ra.en, vb.en, rb.en
-            ),
-        );
-        Some(
-            Finding::warning(Kind::Deadline, message, subj.span)
-                .with_code(Code::ReadingDependent)
-                .with_stage(self.w.proc.target_name(self.subject))
-                .with_rule(self.c.span)
-                .with_basis(text::basis(self.w.proc, self.timing.cite.as_ref()))
-                .with_expected(Text::new(
-                    format!("甲读法：{}；乙读法：{}", wa.zh, wb.zh),
-                    format!("reading A: {}; reading B: {}", wa.en, wb.en),
-                ))
-                .with_actual(Text::new(text::day(subj.day), text::day(subj.day)))
-                .with_note(reading_note(n, at_least, &set)),
-        )
+        let mut f = self.deadline(lo, hi);
+        if stated {
+            let r = reading_words(reading);
+            f = f.with_note(Text::new(
+                format!("本程序按{}计算", r.zh),
+                format!("the procedure counts by {}", r.en),
+            ));
+        }
+        Some(f)
     }
-}
-
-/// How the two readings count "N 日前", and how to fix one.
-fn reading_note(n: i64, at_least: bool, set: &Text) -> Text {
-    let m = n.saturating_add(1);
-    let (zh, en) = if at_least {
-        (
-            format!("甲读法：两日相减不少于 {n} 天；乙读法：中间相隔 {n} 个整日，即相减不少于 {m} 天"),
-            format!("reading A: the days differ by at least {n}; reading B: {n} whole days lie between, a difference of at least {m}"),
-        )
-    } else {
-        (
-            format!("甲读法：两日相减不超过 {n} 天；乙读法：中间相隔不超过 {n} 个整日，即相减不超过 {m} 天"),
-            format!("reading A: the days differ by at most {n}; reading B: at most {n} whole days lie between, a difference of at most {m}"),
-        )
-    };
-    Text::new(
-        format!(
-            "{zh}。程序未设定读法，默认按{}；可在程序中写 `设定 日前计法 = 相减`（或 `间隔`），\
-             或在规则后写 `按 相减` 或 `按 间隔`",
-            set.zh
-        ),
-        format!(
-            "{en}. The procedure sets no reading and defaults to {}; set one with \
-             `setting days_before = subtractive` (or `exclusive`), or write `reading subtractive` \
-             or `reading exclusive` on the rule",
-            set.en
-        ),
-    )
 }

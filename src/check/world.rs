@@ -198,6 +198,10 @@ pub(crate) struct World<'a> {
     /// Per candidate / declared winner: the position, when known.
     pub cand_pos: Vec<Option<PositionId>>,
     pub winner_pos: Vec<Option<PositionId>>,
+    /// The reading of "N 日前" this run applies to the constraints that do
+    /// not fix their own (`check::readings`); `None`: each constraint's
+    /// resolved reading (the procedure's setting).
+    pub days_before: Option<crate::ast::Reading>,
 }
 
 impl<'a> World<'a> {

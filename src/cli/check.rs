@@ -268,7 +268,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
                 emit(&[d], &base, format, global);
                 return Status::BadInput;
             }
-            options.params.extend(cli)
+            options.params.extend(cli);
+            options.days_before = params::days_before(&args.params);
         }
         Err(errors) => {
             emit(&errors, &base, format, global);

@@ -17,10 +17,15 @@
 //! | date | `2021-01-28`, `2021年1月28日` |
 //! | text | anything |
 //!
+//! A contested parameter also takes the name of one of its readings
+//! (`--param 到会须超过比例=超过`), and `--param 日前计法=相减|间隔` fixes the
+//! reading of "N 日前" for the constraints that do not fix their own.
+//!
 //! Command-line values override the plan's, which override the defaults; a
 //! default written in terms of an overridden parameter follows it
 //! ([`Procedure::param_values`]).
 
+use crate::ast::Reading;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Text};
 use crate::resolve::{ParamId, Plan, Procedure, Type, Value};
 use crate::span::{SourceMap, Span};
@@ -49,11 +54,13 @@ pub fn resolve(
     for arg in args {
         let span = |start: usize, end: usize| Span::new(file, offset + start, offset + end);
         match one(arg, proc, span) {
-            Ok(pair) => match values.iter().position(|(p, _)| *p == pair.0) {
+            Ok(Some(pair)) => match values.iter().position(|(p, _)| *p == pair.0) {
                 // The last of repeated arguments wins, as with clap options.
                 Some(i) => values[i] = pair,
                 None => values.push(pair),
             },
+            // `日前计法=…`: read by [`days_before`].
+            Ok(None) => {}
             Err(d) => errors.push(*d),
         }
         offset += arg.len() + 1;
@@ -63,6 +70,27 @@ pub fn resolve(
     } else {
         Err(errors)
     }
+}
+
+/// The names of the reading of "N 日前" on the command line, and its values.
+const DAYS_BEFORE_NAMES: [&str; 2] = [crate::resolve::DAYS_BEFORE, "days_before"];
+const DAYS_BEFORE_VALUES: [(&str, Reading); 4] = [
+    ("相减", Reading::Subtractive),
+    ("subtractive", Reading::Subtractive),
+    ("间隔", Reading::Exclusive),
+    ("exclusive", Reading::Exclusive),
+];
+
+/// The reading of "N 日前" that `--param 日前计法=相减|间隔` fixes (the last
+/// one given), for the constraints that do not fix their own. [`resolve`]
+/// has checked the values.
+pub fn days_before(args: &[String]) -> Option<Reading> {
+    args.iter()
+        .filter_map(|a| a.split_once('='))
+        .filter(|(n, _)| DAYS_BEFORE_NAMES.contains(&n.trim()))
+        .filter_map(|(_, v)| DAYS_BEFORE_VALUES.iter().find(|(w, _)| *w == v.trim()))
+        .map(|(_, r)| *r)
+        .last()
 }
 
 /// The overrides in force: the plan's parameters, then the command line's.
@@ -107,7 +135,7 @@ fn one(
     arg: &str,
     proc: &Procedure,
     span: impl Fn(usize, usize) -> Span,
-) -> Result<(ParamId, Value), Box<Diagnostic>> {
+) -> Result<Option<(ParamId, Value)>, Box<Diagnostic>> {
     let split = arg
         .split_once('=')
         .filter(|(name, _)| !name.trim().is_empty());
@@ -133,6 +161,28 @@ fn one(
     let name = name_raw.trim();
     let name_start = name_raw.len() - name_raw.trim_start().len();
     let name_span = span(name_start, name_start + name.len());
+    let value = value_raw.trim();
+    let value_start = name_raw.len() + 1 + (value_raw.len() - value_raw.trim_start().len());
+    let value_span = span(value_start, value_start + value.len());
+    if DAYS_BEFORE_NAMES.contains(&name) {
+        if DAYS_BEFORE_VALUES.iter().any(|(w, _)| *w == value) {
+            return Ok(None);
+        }
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::UnknownSetting,
+                Text::new(
+                    format!("“日前”没有 `{value}` 这种读法"),
+                    format!("\"N days before\" has no reading `{value}`"),
+                ),
+            )
+            .with_label(value_span, Text::new("读法", "reading"))
+            .with_help(Text::new(
+                "可选取值：`相减`（`subtractive`，甲读法）、`间隔`（`exclusive`，乙读法）",
+                "the values are `subtractive` (`相减`, reading A) and `exclusive` (`间隔`, reading B)",
+            )),
+        ));
+    }
     let Some((id, decl)) = proc.param(name) else {
         let known = proc.params.iter().map(|p| p.name.name.as_str());
         let mut d = Diagnostic::error(
@@ -146,10 +196,16 @@ fn one(
         };
         return Err(Box::new(d));
     };
-    let value = value_raw.trim();
-    let value_start = name_raw.len() + 1 + (value_raw.len() - value_raw.trim_start().len());
-    let value_span = span(value_start, value_start + value.len());
-    parse(decl.ty, value).map(|v| (id, v)).map_err(|why| {
+    // A contested parameter takes the name of a reading as well as a value.
+    if let Some(v) = decl
+        .readings
+        .iter()
+        .find(|r| r.label.name == value)
+        .and_then(|r| r.value.clone())
+    {
+        return Ok(Some((id, v)));
+    }
+    parse(decl.ty, value).map(|v| Some((id, v))).map_err(|why| {
         let d = match why {
             Bad::TooLarge => Diagnostic::error(
                 Code::NumberTooLarge,

@@ -113,6 +113,9 @@ codes! {
     DivisionByZero = "HJ210", "除数为零", "division by zero";
     /// A parameter's value that is not a constant (or depends on itself).
     NotConstant = "HJ211", "参数的值不是常量", "parameter value is not a constant";
+    /// A contested parameter whose readings are malformed (fewer than two,
+    /// the same value twice, no source, the default not among them, too many).
+    BadReadings = "HJ212", "争议参数的读法有误", "malformed readings of a contested parameter";
 
     // -- HJ3xx: findings of the checker (one code per finding kind)
     /// A required stage the record does not show.
@@ -133,8 +136,9 @@ codes! {
     ResultMismatch = "HJ308", "当选结果与计票不符", "result differs from the tally";
     /// A value a rule needs is missing or malformed.
     Data = "HJ309", "记录数据缺失或有误", "missing or malformed data";
-    /// A date that passes under one reading of "N 日前" and fails under the other.
-    ReadingDependent = "HJ310", "日期是否合规取决于“日前”的计算方法", "verdict depends on the reading of \"N days before\"";
+    /// A finding that holds under some readings of a contested rule only
+    /// (a contested parameter, or the reading of "N 日前").
+    ReadingDependent = "HJ310", "结论取决于有争议的读法", "verdict depends on a contested reading";
     /// The record claims another procedure.
     WrongProcedure = "HJ311", "记录所属程序不符", "record for another procedure";
 

@@ -89,6 +89,7 @@
 //!   [`Procedure::param_values`] re-evaluates the defaults under overrides.
 
 mod call;
+mod contested;
 mod dump;
 mod eval;
 mod expr;
@@ -112,6 +113,7 @@ mod tests_expr;
 #[cfg(test)]
 mod tests_include;
 
+pub use contested::{Answer, Choice, Question, Subject, DAYS_BEFORE};
 pub use program::*;
 pub use types::{Builtin, Coll, EnumKind, EnumValue, Field, FieldDef, Type};
 

@@ -573,3 +573,16 @@ pub(crate) fn overflow(span: Span) -> Diagnostic {
         "days and dates must stay within a sensible range",
     ))
 }
+
+/// HJ212: a contested parameter's readings are malformed.
+pub(crate) fn bad_readings(at: Span, label: Text, help: Text) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadReadings,
+        t(
+            "争议参数的读法有误",
+            "malformed readings of a contested parameter",
+        ),
+    )
+    .with_label(at, label)
+    .with_help(help)
+}

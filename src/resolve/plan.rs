@@ -6,12 +6,14 @@ use super::expr::Checker;
 use super::msg;
 use super::program::{
     Basis, BasisId, BasisRef, Cite, IncludedWindow, Plan, PlanDate, PlanParam, ProcId, Procedure,
-    Window,
+    TExpr, TExprKind, Value, Window,
 };
 use super::scope::{declare_basis, Scope};
+use super::types::Type;
 use crate::ast;
 use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::span::{FileId, Span};
+use num_rational::BigRational;
 use std::collections::HashMap;
 
 fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -124,6 +126,27 @@ pub(crate) fn resolve(
                         Some(first.name_span),
                         help,
                     ));
+                    continue;
+                }
+                // A contested parameter takes the name of a reading, quoted:
+                // `参数 到会须超过比例 = "超过五分之四"`.
+                let reading = match &value.kind {
+                    ast::ExprKind::Text(label) => decl
+                        .readings
+                        .iter()
+                        .find(|x| x.label.name == *label)
+                        .and_then(|x| x.value.clone()),
+                    _ => None,
+                };
+                if let Some(v) = reading {
+                    params.push(PlanParam {
+                        param,
+                        expr: literal(&v, decl.ty, value.span),
+                        value: Some(v),
+                        cite,
+                        name_span: name.span,
+                        span: *span,
+                    });
                     continue;
                 }
                 let before = r.diags.len();
@@ -314,4 +337,18 @@ impl PlanResolver<'_, '_> {
             None
         }
     }
+}
+
+/// The literal expression of a constant value (a reading's value, written
+/// in a plan by the reading's name).
+fn literal(v: &Value, ty: Type, span: Span) -> TExpr {
+    let kind = match v {
+        Value::Count(n) => TExprKind::Number(BigRational::from_integer(n.clone())),
+        Value::Ratio(r) | Value::Number(r) => TExprKind::Number(r.clone()),
+        Value::Days(d) => TExprKind::Number(BigRational::from_integer((*d).into())),
+        Value::Date(d) => TExprKind::Date(*d),
+        Value::Bool(b) => TExprKind::Bool(*b),
+        Value::Text(t) => TExprKind::Text(t.clone()),
+    };
+    TExpr { kind, ty, span }
 }

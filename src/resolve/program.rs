@@ -268,6 +268,21 @@ pub struct Param {
     /// being the default; false in a resolved procedure.
     pub set: bool,
     pub cite: Option<Cite>,
+    /// The readings of a contested parameter (`contested { … }`), each with
+    /// its value and source; empty for an uncontested one. The default is
+    /// one of them.
+    pub readings: Vec<ParamReading>,
+    pub span: Span,
+}
+
+/// One reading of a contested parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamReading {
+    /// The reading's name as written (`超过`, `"应到会"`).
+    pub label: Ident,
+    /// The value it gives the parameter (`None` when it has an error).
+    pub value: Option<Value>,
+    pub cite: Option<Cite>,
     pub span: Span,
 }
 

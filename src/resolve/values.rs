@@ -3,10 +3,10 @@
 //! holiday_extension = …`), its parameters, evaluated exactly after those of
 //! its includes, and the numbers of seats and days that name a parameter.
 
-use super::eval::{EvalError, Params};
+use super::eval::{conform, eval, EvalError, Fixed, Params};
 use super::msg;
 use super::procedure::Resolver;
-use super::program::{Amount, Param, Settings, TExpr};
+use super::program::{Amount, Param, ParamReading, Settings, TExpr, Value};
 use super::scope::Decl;
 use super::types::Type;
 use crate::ast::{self, Quantity, Reading};
@@ -16,6 +16,12 @@ use crate::span::Span;
 fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text::new(zh, en)
 }
+
+/// At most this many readings of one contested parameter, and this many
+/// contested parameters in one procedure (with its includes): the checker
+/// judges every combination (≤ 8⁶ in theory, 2⁶ = 64 for yes/no readings).
+pub const MAX_READINGS: usize = 8;
+pub const MAX_CONTESTED: usize = 6;
 
 const DAYS_BEFORE: [&str; 2] = ["days_before", "日前计法"];
 const HOLIDAY: [&str; 2] = ["holiday_extension", "节假日顺延"];
@@ -103,6 +109,7 @@ impl Resolver<'_, '_> {
             .map(|p| (p.default.clone(), p.ty, p.value.is_some()))
             .collect();
         let own: Vec<&ast::ParamDecl> = self.scope.params.iter().filter_map(|p| p.ast).collect();
+        let mut reading_exprs: Vec<Vec<Option<TExpr>>> = Vec::with_capacity(own.len());
         for p in &own {
             let want = Type::from_name(p.ty.kind);
             let before = self.diags.len();
@@ -111,6 +118,17 @@ impl Resolver<'_, '_> {
             let e = ck.value(&p.default, want);
             let clean = self.diags.len() == before;
             typed.push((e, want, clean));
+            let readings = p.contested.iter().flat_map(|c| &c.readings);
+            let exprs = readings
+                .map(|r| {
+                    let before = self.diags.len();
+                    let mut ck = self.checker();
+                    ck.constant = true;
+                    let e = ck.value(&r.value, want);
+                    (self.diags.len() == before).then_some(e)
+                })
+                .collect();
+            reading_exprs.push(exprs);
         }
         let defaults = typed.iter().map(|(e, ty, _)| (e, *ty)).collect();
         let usable: Vec<bool> = typed.iter().map(|(.., ok)| *ok).collect();
@@ -129,9 +147,16 @@ impl Resolver<'_, '_> {
             }
         }
         let mut out = included.to_vec();
-        let fresh = typed.into_iter().zip(values).skip(included.len());
-        for (p, ((default, ty, _), value)) in own.iter().zip(fresh) {
+        let fresh = typed
+            .into_iter()
+            .zip(values.iter().cloned())
+            .skip(included.len());
+        for ((p, ((default, ty, _), value)), exprs) in own.iter().zip(fresh).zip(reading_exprs) {
             let cite = self.cite(&p.per);
+            let readings = match &p.contested {
+                Some(c) => self.readings(p, c, exprs, &values, value.as_ref()),
+                None => Vec::new(),
+            };
             out.push(Param {
                 name: p.name.clone(),
                 ty,
@@ -139,8 +164,119 @@ impl Resolver<'_, '_> {
                 value,
                 set: false,
                 cite,
+                readings,
                 span: p.span,
             });
+        }
+        let mut contested = 0;
+        for p in &out {
+            if p.readings.is_empty() {
+                continue;
+            }
+            contested += 1;
+            if contested == MAX_CONTESTED + 1 {
+                self.diags.push(msg::bad_readings(
+                    p.name.span,
+                    t(
+                        format!("一个程序至多有 {MAX_CONTESTED} 个争议参数"),
+                        format!("a procedure has at most {MAX_CONTESTED} contested parameters"),
+                    ),
+                    t(
+                        "检查时要按每一种读法组合各查一遍；请只把确有争议的数值声明为争议参数",
+                        "the checker judges every combination of readings; declare only the numbers that really are contested",
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The readings of a contested parameter, evaluated (they may name
+    /// other parameters, as a default may) and checked: at least two, at
+    /// most [`MAX_READINGS`], distinct names and values, each with its
+    /// source, and the default among them.
+    fn readings(
+        &mut self,
+        p: &ast::ParamDecl,
+        c: &ast::Contested,
+        exprs: Vec<Option<TExpr>>,
+        values: &[Option<Value>],
+        default: Option<&Value>,
+    ) -> Vec<ParamReading> {
+        let ty = Type::from_name(p.ty.kind);
+        let mut out: Vec<ParamReading> = Vec::new();
+        for (r, e) in c.readings.iter().zip(exprs) {
+            let value = e.and_then(|e| eval(&e, &mut Fixed(values)).ok().map(|v| conform(v, ty)));
+            if let Some(first) = out.iter().find(|q| q.label.name == r.label.name) {
+                let help = t(
+                    "同一参数的读法不能重名",
+                    "the readings of a parameter have distinct names",
+                );
+                self.diags.push(msg::duplicate(
+                    &r.label.name,
+                    r.label.span,
+                    Some(first.label.span),
+                    help,
+                ));
+                continue;
+            }
+            if let Some(first) = out.iter().find(|q| value.is_some() && q.value == value) {
+                let first = first.label.name.clone();
+                self.diags.push(msg::bad_readings(
+                    r.value.span,
+                    t(
+                        format!("与读法“{first}”的值相同"),
+                        format!("the same value as the reading “{first}”"),
+                    ),
+                    t(
+                        "每种读法须给出不同的值",
+                        "each reading gives the parameter a value of its own",
+                    ),
+                ));
+            }
+            if r.per.is_none() {
+                self.diags.push(msg::bad_readings(
+                    r.label.span,
+                    t("这种读法没有注明依据", "this reading cites no source"),
+                    t(
+                        "在读法后写 `依据 文件 \"原文\"`：有争议的数值，每种读法都须注明出处",
+                        "write `per BASIS \"text\"` after the reading: every reading of a contested number names its source",
+                    ),
+                ));
+            }
+            let cite = self.cite(&r.per);
+            out.push(ParamReading {
+                label: r.label.clone(),
+                value,
+                cite,
+                span: r.span,
+            });
+        }
+        if out.len() < 2 || out.len() > MAX_READINGS {
+            self.diags.push(msg::bad_readings(
+                c.span,
+                t(
+                    format!("争议参数须有 2 至 {MAX_READINGS} 种读法，这里有 {} 种", out.len()),
+                    format!("a contested parameter has 2 to {MAX_READINGS} readings; this one has {}", out.len()),
+                ),
+                t(
+                    "只有一种读法的数值不是争议参数：删去 `争议 { … }`，把依据写在参数上",
+                    "a number with one reading is not contested: drop `contested { … }` and cite the source on the parameter",
+                ),
+            ));
+        }
+        let all_known = out.iter().all(|r| r.value.is_some());
+        if let Some(d) = default.filter(|_| all_known) {
+            if !out.iter().any(|r| r.value.as_ref() == Some(d)) {
+                self.diags.push(msg::bad_readings(
+                    p.default.span,
+                    t("默认值不是任何一种读法的值", "the default is not the value of any reading"),
+                    t(
+                        "默认值须是某一种读法的值：`schedule`、`explain` 和未定读法时的说明都以它为准",
+                        "the default must be one reading's value: `schedule`, `explain` and the notes use it",
+                    ),
+                ));
+            }
         }
         out
     }

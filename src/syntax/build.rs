@@ -376,12 +376,14 @@ impl Builder {
         let mut ty = None;
         let mut default = None;
         let mut per = None;
+        let mut contested = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => name = Some(self.ident(p)),
                 Rule::type_name => ty = Some(self.type_ref(p)),
                 Rule::expr => default = Some(self.expr(p)),
                 Rule::per => per = Some(self.per_clause(p)),
+                Rule::contested => contested = Some(self.contested(p)),
                 _ => {}
             }
         }
@@ -393,8 +395,45 @@ impl Builder {
             }),
             default: default.unwrap_or_else(placeholder_expr),
             per,
+            contested,
             span,
         }
+    }
+
+    fn contested(&mut self, pair: P) -> Contested {
+        let span = self.span(&pair);
+        let mut readings = Vec::new();
+        for r in pair.into_inner() {
+            if r.as_rule() != Rule::param_reading {
+                continue;
+            }
+            let span = self.span(&r);
+            let mut label = None;
+            let mut value = None;
+            let mut per = None;
+            for p in r.into_inner() {
+                match p.as_rule() {
+                    Rule::ident => label = Some(self.ident(p)),
+                    Rule::string => {
+                        let s = self.string(p);
+                        label = Some(Ident {
+                            name: s.value,
+                            span: s.span,
+                        });
+                    }
+                    Rule::expr => value = Some(self.expr(p)),
+                    Rule::per => per = Some(self.per_clause(p)),
+                    _ => {}
+                }
+            }
+            readings.push(ParamReading {
+                label: label.unwrap_or_else(|| synthetic_ident("")),
+                value: value.unwrap_or_else(placeholder_expr),
+                per,
+                span,
+            });
+        }
+        Contested { readings, span }
     }
 
     fn setting(&mut self, pair: P) -> SettingDecl {
