@@ -306,7 +306,12 @@ fn each_rows_status_agrees_with_its_cells() {
             problems.push(format!("{at}: unknown status `{status}`"));
         }
         for record in passes.iter().filter(|r| r.is_file()) {
-            let found = expected_findings(record);
+            // A warning that a finding depends on a contested reading
+            // (HJ310) is not a violation: the record still passes the rule.
+            let found: Vec<String> = expected_findings(record)
+                .into_iter()
+                .filter(|t| !t.contains("(HJ310)"))
+                .collect();
             if !found.is_empty() {
                 problems.push(format!(
                     "{at}: passing record {} expects {found:?}",

@@ -44,8 +44,11 @@ mod world;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_readings;
 
 pub use finding::{sort, Finding, Kind};
+pub(crate) use readings::combinations;
 pub use readings::Dependence;
 
 use crate::diag::Severity;

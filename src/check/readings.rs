@@ -211,8 +211,15 @@ fn dependent(
             })
             .collect(),
     };
+    let expected = f.expected.as_ref().map(|e| {
+        Text::new(
+            format!("{}（{fz}时）", e.zh),
+            format!("{} (when {fe})", e.en),
+        )
+    });
     Finding {
         code: Code::ReadingDependent,
+        expected,
         severity: Severity::Warning,
         message,
         notes,

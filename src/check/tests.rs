@@ -248,14 +248,20 @@ fn both_readings_of_days_before() {
         f.first().map(|f| f.code),
         Some(crate::diag::Code::ReadingDependent)
     );
+    // The warning is the finding of the reading under which the date
+    // fails, and says under which readings it fails and passes.
     let expected = f
         .first()
         .and_then(|f| f.expected.as_ref())
         .map(|t| t.en.clone());
     assert_eq!(
         expected.as_deref(),
-        Some("reading A: on or before 2021-03-03; reading B: on or before 2021-03-02")
+        Some("on or before 2021-03-02 (when \"N days before\" is counted by reading B (exclusive, 间隔))")
     );
+    let d = f.first().and_then(|f| f.readings.as_ref());
+    let pair = |a: &str| vec![vec![("日前计法".to_string(), a.to_string())]];
+    assert_eq!(d.map(|d| d.fails_under.clone()), Some(pair("间隔")));
+    assert_eq!(d.map(|d| d.passes_under.clone()), Some(pair("相减")));
     assert_eq!(tags(&run(&base(), &at("2021-03-04"))), ["deadline@公布"]);
     assert_eq!(tags(&run(&base(), &at("2021-03-02"))), Vec::<String>::new());
     // A rule that fixes its reading is judged by it alone.

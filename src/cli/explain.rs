@@ -22,8 +22,7 @@ use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{choose, input, params, Global, Status};
 use crate::diag::{Diagnostic, Text};
 use crate::explain::{explain, render_human, render_json};
-use crate::ir::{compile, ParamValues};
-use crate::schedule::{schedule, Anchor};
+use crate::schedule::{schedule_readings, Anchor};
 use crate::span::SourceMap;
 use std::path::{Path, PathBuf};
 
@@ -112,12 +111,19 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
-    let proc = &params::with_values(proc, &overrides);
+    let mut proc = params::with_values(proc, &overrides);
+    // `--param 日前计法=…` settles the reading of "N 日前" for this account.
+    if let Some(r) = params::days_before(&args.params) {
+        proc = proc.with_days_before(r);
+        proc.settings.days_before = r;
+        proc.settings.days_before_span = Some(crate::span::Span::Synthetic);
+    }
+    let proc = &proc;
     let windows = if args.anchors.is_empty() {
         None
     } else {
-        let ir = compile(proc, &ParamValues::with(proc, &overrides));
-        match schedule(proc, &ir, &args.anchors, None) {
+        let calendar = crate::timing::Calendar::builtin();
+        match schedule_readings(proc, &overrides, None, &args.anchors, None, &calendar) {
             Ok(s) => Some(s),
             Err(d) => return stop(d, &map, format, global),
         }

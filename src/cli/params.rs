@@ -86,11 +86,12 @@ const DAYS_BEFORE_VALUES: [(&str, Reading); 4] = [
 /// has checked the values.
 pub fn days_before(args: &[String]) -> Option<Reading> {
     args.iter()
+        .rev()
         .filter_map(|a| a.split_once('='))
         .filter(|(n, _)| DAYS_BEFORE_NAMES.contains(&n.trim()))
         .filter_map(|(_, v)| DAYS_BEFORE_VALUES.iter().find(|(w, _)| *w == v.trim()))
         .map(|(_, r)| *r)
-        .last()
+        .next()
 }
 
 /// The overrides in force: the plan's parameters, then the command line's.

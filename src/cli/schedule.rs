@@ -15,9 +15,8 @@
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{input, params, Global, Status};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
-use crate::ir::{compile, ParamValues};
 use crate::resolve::{Plan, Procedure, Program};
-use crate::schedule::{render_ics, render_json, render_table, schedule_with, Anchor};
+use crate::schedule::{render_ics, render_json, render_table, schedule_readings, Anchor};
 use crate::span::{FileId, SourceMap};
 use crate::timing::Calendar;
 use clap::ValueEnum;
@@ -127,11 +126,16 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
-    let ir = compile(
+    let overrides = params::overrides(plan, &cli);
+    let days_before = params::days_before(&args.params);
+    let schedule = match schedule_readings(
         proc,
-        &ParamValues::with(proc, &params::overrides(plan, &cli)),
-    );
-    let schedule = match schedule_with(proc, &ir, &args.anchors, plan, &calendar) {
+        &overrides,
+        days_before,
+        &args.anchors,
+        plan,
+        &calendar,
+    ) {
         Ok(s) => s,
         Err(d) => return stop(d, &map, format, global),
     };

@@ -13,8 +13,8 @@ use super::{
 use crate::ast::{Comparison, Reading};
 use crate::diag::Text;
 use crate::resolve::{
-    Amount, Coll, FactScope, PhaseId, Procedure, Rule, RuleKind, Seats, StageId, TExpr, TExprKind,
-    Type, Value,
+    Amount, Choice, Coll, FactScope, PhaseId, Procedure, Rule, RuleKind, Seats, StageId, Subject,
+    TExpr, TExprKind, Type, Value,
 };
 use crate::schedule::{BasisItem, Row, RowKind, Schedule};
 
@@ -177,7 +177,13 @@ fn overview(proc: &Procedure) -> Overview {
         "期间按日计算的，开始的当日不计入，自下一日开始计算（民法典第二百零一条）；“以上”“以下”“以内”包括本数，“超过”“不满”不包括本数（民法典第一千二百五十九条）",
         "Periods counted in days start the day after the event (Civil Code art. 201); “at least” and “at most” include the number itself, “more than” and “less than” exclude it (Civil Code art. 1259)",
     )];
+    let questions = proc.questions();
+    let open = questions.iter().any(|q| q.subject == Subject::DaysBefore);
     counting.push(match proc.settings.days_before {
+        _ if open => t(
+            "“选举日的 N 日前”怎样计算没有定论，本程序未设定：甲读法两个日期相减不少于 N 天，乙读法两个日期之间须间隔 N 个整日（见“有争议的读法”）。检查记录时两种读法都判断，只在一种读法下合规的给出警告；日程表取两种读法都允许的日期",
+            "How “N days before the election day” is counted is unsettled and the procedure does not set it: reading A, the dates differ by at least N days; reading B, N whole days lie between them (see “Contested readings”). The checker judges a record under both and warns where only one passes; the schedule gives the dates both allow",
+        ),
         Reading::Subtractive => t(
             "“选举日的 N 日前”按“相减”计算：两个日期相减不少于 N 天（如 2021-01-08 在 2021-01-28 的 20 日前）",
             "“N days before the election day” is read “subtractive” (reading A): the two dates differ by at least N days (2021-01-08 is 20 days before 2021-01-28)",
@@ -198,7 +204,61 @@ fn overview(proc: &Procedure) -> Overview {
             "A period's last day does not move for holidays (the procedure does not set “holiday_extension”)",
         )
     });
+    let contested = questions
+        .iter()
+        .map(|q| {
+            let head = match q.subject {
+                Subject::DaysBefore => t(
+                    format!("“选举日的 N 日前”怎样计算（`{}`）", q.name),
+                    format!("How “N days before” is counted (`{}`)", q.name),
+                ),
+                Subject::Param(_) => t(
+                    format!("参数“{}”", q.name),
+                    format!("The parameter “{}”", q.name),
+                ),
+            };
+            let items = q
+                .answers
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let default = if i == q.default {
+                        t("（默认）", " (default)")
+                    } else {
+                        t("", "")
+                    };
+                    let (value, cite) = match (&a.choice, q.subject) {
+                        (Choice::Value(v), Subject::Param(p)) => {
+                            let v = value(v);
+                            let cite = proc
+                                .params
+                                .get(p.0)
+                                .and_then(|d| d.readings.get(i))
+                                .and_then(|r| r.cite.clone());
+                            (
+                                t(format!("，取值 {}", v.zh), format!(", value {}", v.en)),
+                                cite,
+                            )
+                        }
+                        _ => (
+                            t(format!("：{}", a.source.zh), format!(": {}", a.source.en)),
+                            None,
+                        ),
+                    };
+                    Item {
+                        text: t(
+                            format!("“{}”{}{}", a.label, default.zh, value.zh),
+                            format!("“{}”{}{}", a.label, default.en, value.en),
+                        ),
+                        basis: basis(proc, &cite),
+                    }
+                })
+                .collect();
+            (head, items)
+        })
+        .collect();
     Overview {
+        contested,
         bases: proc
             .bases
             .iter()
@@ -433,7 +493,21 @@ fn readings(
     let set = used
         .iter()
         .any(|p| proc.params.get(p.0).is_some_and(|p| p.set));
-    let head = if set {
+    let contested = used
+        .iter()
+        .any(|p| proc.params.get(p.0).is_some_and(|p| !p.readings.is_empty()));
+    let head = if contested && !set {
+        t(
+            format!(
+                "本条所用参数的读法有争议（见“有争议的读法”），这里按默认读法理解：{}；检查记录时每种读法都判断",
+                list_zh.join("，")
+            ),
+            format!(
+                "The reading of this rule's parameters is contested (see “Contested readings”); this reads it with the defaults: {}; the checker judges every reading",
+                list_en.join(", ")
+            ),
+        )
+    } else if set {
         t(
             format!("本条按参数的设定值理解：{}", list_zh.join("，")),
             format!(

@@ -150,6 +150,10 @@ pub struct Overview {
     pub params: Vec<Item>,
     /// How days are counted in this procedure.
     pub counting: Vec<Text>,
+    /// The readings the procedure leaves open (contested parameters, "N 日
+    /// 前"): per question, a heading and one item per reading with its
+    /// source.
+    pub contested: Vec<(Text, Vec<Item>)>,
 }
 
 /// A sentence with the clause it rests on.

@@ -17,6 +17,8 @@ struct Words {
     positions: &'static str,
     params: &'static str,
     counting: &'static str,
+    contested: &'static str,
+    contested_lead: &'static str,
     phase: &'static str,
     phase_timing: &'static str,
     stages: &'static str,
@@ -51,6 +53,8 @@ const ZH: Words = Words {
     positions: "职务与名额",
     params: "参数（默认值，可由方案改变）",
     counting: "日期与数字的计算",
+    contested: "有争议的读法",
+    contested_lead: "下列规定的读法，法规原文或权威解释未能确定。检查记录时每种读法都判断：各种读法下都不合规的是违规；只在某种读法下不合规的给出警告（HJ310），并列出各读法的出处。当地已明确读法的，可在方案中或用 `--param` 选定。",
     phase: "环节",
     phase_timing: "环节的时间要求",
     stages: "包含阶段",
@@ -85,6 +89,8 @@ const EN: Words = Words {
     positions: "Positions and seats",
     params: "Parameters (defaults; a plan may change them)",
     counting: "Counting days and numbers",
+    contested: "Contested readings",
+    contested_lead: "The reading of these rules is not settled by the authentic text or an authoritative interpretation. The checker judges a record under every reading: a violation under all of them is a violation; under some only, a warning (HJ310) that names each reading's source. Where the locality has settled the reading, a plan or `--param` fixes it.",
     phase: "Phase",
     phase_timing: "Timing of the phase",
     stages: "Stages",
@@ -240,6 +246,16 @@ pub fn render_human(e: &Explanation, lang: Lang) -> String {
         out.push_str(&format!("\n### {}\n\n", w.counting));
         for c in &o.counting {
             out.push_str(&format!("- {}\n", c.get(lang)));
+        }
+        if !o.contested.is_empty() {
+            out.push_str(&format!(
+                "\n### {}\n\n{}\n\n",
+                w.contested, w.contested_lead
+            ));
+            for (head, list) in &o.contested {
+                out.push_str(&format!("- {}\n", head.get(lang)));
+                items(&mut out, list, lang, "  ");
+            }
         }
     }
     let mut current: Option<usize> = None;
@@ -401,6 +417,7 @@ pub fn render_json(e: &Explanation, lang: Lang) -> Value {
             "positions": items_json(&o.positions, lang),
             "params": items_json(&o.params, lang),
             "counting": text_list(&o.counting, lang),
+            "contested": o.contested.iter().map(|(h, list)| json!({"question": h.get(lang), "readings": items_json(list, lang)})).collect::<Vec<_>>(),
         })
     });
     let phases: Vec<Value> = e

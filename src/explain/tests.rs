@@ -183,14 +183,22 @@ fn days_before_follows_the_reading() {
         "程序 p { 阶段 公布 { 在 选举 的 20 日前 }  阶段 公示 { 在 选举 的 7 日前 按 间隔 }  阶段 选举 { } }",
     );
     let e = explain(&p.procedures[0], None);
+    // The procedure sets no reading: both are told, as contested.
     let a = &e.stages[0].timing[0].text;
     assert_eq!(
         a.zh,
-        "应在“选举”之日的 20 日前完成（按“相减”计算：两个日期相减不少于 20 天）"
+        "应在“选举”之日的 20 日前完成（读法有争议，两种读法都检查：按“相减”计算：两个日期相减不少于 20 天；按“间隔”计算：两个日期之间须间隔 20 个整日，即相减不少于 21 天）"
     );
     assert!(a.en.contains("the two dates differ by at least 20 days"));
     let b = &e.stages[1].timing[0].text;
     assert!(b.zh.contains("即相减不少于 8 天"), "{}", b.zh);
+    let set =
+        program("程序 p { 设定 日前计法 = 相减  阶段 公布 { 在 选举 的 20 日前 }  阶段 选举 { } }");
+    let e = explain(&set.procedures[0], None);
+    assert_eq!(
+        e.stages[0].timing[0].text.zh,
+        "应在“选举”之日的 20 日前完成（按“相减”计算：两个日期相减不少于 20 天）"
+    );
 }
 
 #[test]

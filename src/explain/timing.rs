@@ -171,12 +171,12 @@ pub(super) fn timing(proc: &Procedure, kind: &TimingKind) -> Text {
             days: a,
             of,
             reading,
-            ..
+            explicit,
         } => {
             let r = point(proc, of, Endpoint::Start);
             let d = days(proc, a);
             let n = &d.n;
-            let how = reading_words(*reading, n, "不少于", "at least");
+            let how = how_counted(proc, *reading, *explicit, n, "不少于", "at least");
             with_params(
                 t(
                     format!("应在{}之日的 {n} 日前完成（{}）", r.zh, how.zh),
@@ -194,12 +194,12 @@ pub(super) fn timing(proc: &Procedure, kind: &TimingKind) -> Text {
             days: a,
             of,
             reading,
-            ..
+            explicit,
         } => {
             let r = point(proc, of, Endpoint::Start);
             let d = days(proc, a);
             let n = &d.n;
-            let how = reading_words(*reading, n, "不超过", "at most");
+            let how = how_counted(proc, *reading, *explicit, n, "不超过", "at most");
             with_params(
                 t(
                     format!("不早于{}之日的 {n} 日前开始（{}）", r.zh, how.zh),
@@ -251,6 +251,32 @@ fn ordinal(n: &str) -> String {
         _ => "th",
     };
     format!("{v}{suffix}")
+}
+
+/// How “N 日前” is counted here: by the rule's or the procedure's reading,
+/// or, when neither fixes it, both readings, contested.
+fn how_counted(
+    proc: &Procedure,
+    reading: Reading,
+    explicit: bool,
+    n: &str,
+    zh_cmp: &str,
+    en_cmp: &str,
+) -> Text {
+    if explicit || proc.settings.days_before_span.is_some() {
+        return reading_words(reading, n, zh_cmp, en_cmp);
+    }
+    let (a, b) = (
+        reading_words(Reading::Subtractive, n, zh_cmp, en_cmp),
+        reading_words(Reading::Exclusive, n, zh_cmp, en_cmp),
+    );
+    t(
+        format!("读法有争议，两种读法都检查：{}；{}", a.zh, b.zh),
+        format!(
+            "the reading is contested and both are checked: {}; {}",
+            a.en, b.en
+        ),
+    )
 }
 
 /// How “N 日前” is counted under a reading: the two dates differ by `cmp` N

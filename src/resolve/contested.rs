@@ -73,7 +73,7 @@ impl Question {
         match self.subject {
             Subject::Param(_) => Text::new(
                 format!("`{}`取“{label}”", self.name),
-                format!("`{}` read as “{label}”", self.name),
+                format!("`{}` is read as “{label}”", self.name),
             ),
             Subject::DaysBefore => {
                 let (zh, en) = if answer == 0 {
@@ -214,5 +214,35 @@ fn cite_text(proc: &Procedure, cite: Option<&Cite>) -> Text {
             format!("{t}: “{}”", c.clause),
         ),
         None => Text::new(format!("“{}”", c.clause), format!("“{}”", c.clause)),
+    }
+}
+
+impl Procedure {
+    /// A copy of the procedure in which the constraints that do not fix
+    /// their reading of "N 日前" read it as `r` (to schedule under one
+    /// reading of the open question).
+    pub fn with_days_before(&self, r: Reading) -> Procedure {
+        let mut out = self.clone();
+        let timings = out
+            .stages
+            .iter_mut()
+            .flat_map(|s| s.timing.iter_mut())
+            .chain(out.phases.iter_mut().flat_map(|p| p.timing.iter_mut()));
+        for t in timings {
+            match &mut t.kind {
+                TimingKind::AtLeastBefore {
+                    reading,
+                    explicit: false,
+                    ..
+                }
+                | TimingKind::NoEarlierThanBefore {
+                    reading,
+                    explicit: false,
+                    ..
+                } => *reading = r,
+                _ => {}
+            }
+        }
+        out
     }
 }

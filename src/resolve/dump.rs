@@ -181,6 +181,10 @@ impl Display for Procedure {
                 cite(&p.cite, Some(self), None),
             );
             writeln!(f, "  param {}: {} = {e} => {v}{c}", p.name.name, p.ty)?;
+            for r in &p.readings {
+                let (v, c) = (value(&r.value), cite(&r.cite, Some(self), None));
+                writeln!(f, "    contested “{}” => {v}{c}", r.label.name)?;
+            }
         }
         for ph in &self.phases {
             writeln!(f, "  phase {}{}", ph.name.name, title(&ph.title))?;

@@ -51,6 +51,7 @@
 //! `explain.rs`); the renderings are apart ([`render_table`], [`render_json`],
 //! [`render_ics`]).
 
+mod contested;
 mod explain;
 mod ics;
 mod render;
@@ -60,6 +61,7 @@ mod working;
 #[cfg(test)]
 mod tests;
 
+pub use contested::{schedule_readings, QuestionNote, ReadingWindow};
 pub use ics::render_ics;
 pub use render::{render_json, render_table};
 
@@ -188,6 +190,9 @@ pub struct Row {
     pub end: Window,
     /// The constraints on the paths that give its bounds, nearest first.
     pub basis: Vec<BasisItem>,
+    /// Where open readings give it different windows: each reading's
+    /// (`start` and `end` are then the safe windows; see `contested`).
+    pub by_reading: Vec<ReadingWindow>,
 }
 
 impl Row {
@@ -222,6 +227,8 @@ pub struct Schedule {
     pub warnings: Vec<Diagnostic>,
     /// What the windows leave out (working-day rules kept as relaxations).
     pub notes: Vec<Text>,
+    /// The open readings the schedule was computed under (empty when none).
+    pub questions: Vec<QuestionNote>,
 }
 
 /// The IR a schedule needs: `proc` compiled with `plan`'s parameter values

@@ -213,7 +213,45 @@ pub fn render_table(s: &Schedule, lang: Lang) -> String {
     for note in &s.notes {
         out.push_str(&format!("{}{}\n", w.note, note.get(lang)));
     }
+    out.push_str(&readings_section(s, lang));
     out
+}
+
+/// The open readings and each reading's dates for the rows they move.
+fn readings_section(s: &Schedule, lang: Lang) -> String {
+    if s.questions.is_empty() {
+        return String::new();
+    }
+    let (head, rows_head) = match lang {
+        Lang::Zh => ("有争议的读法：", "各读法下的日期："),
+        Lang::En => ("contested readings:", "dates under each reading:"),
+    };
+    let mut out = format!("\n{head}\n");
+    for q in &s.questions {
+        out.push_str(&format!("  {}\n", q.name));
+        for (label, source) in &q.readings {
+            out.push_str(&format!("    “{label}”：{}\n", source.get(lang)));
+        }
+    }
+    out.push_str(&format!("\n{rows_head}\n"));
+    for row in s.rows.iter().filter(|r| !r.by_reading.is_empty()) {
+        out.push_str(&format!("  {}\n", marked_name(row, lang)));
+        for r in &row.by_reading {
+            let shown = Row {
+                start: r.start,
+                end: r.end,
+                ..row.clone()
+            };
+            let sep = if lang == Lang::Zh { "：" } else { ": " };
+            let dates = window_words(&shown, lang).join(w_sep(lang));
+            out.push_str(&format!("    {}{sep}{dates}\n", r.words.get(lang)));
+        }
+    }
+    out
+}
+
+fn w_sep(lang: Lang) -> &'static str {
+    words(lang).sep
 }
 
 /// A row's windows in words, for descriptions ("最早 …，最晚 …").
@@ -267,6 +305,11 @@ fn window(w: &Window) -> Value {
 /// }
 /// ```
 ///
+/// When the procedure leaves readings open (`contested`, a list of questions
+/// with each reading's label and source), `start` and `end` are the safe
+/// windows and a row whose windows differ by reading has `by_reading`: one
+/// `{"reading": {"日前计法": "相减"}, "start": …, "end": …}` per combination.
+///
 /// Dates are ISO 8601 (`YYYY-MM-DD`); `null` is an open bound. `stages`
 /// lists phases too (`"kind": "phase"`). `source` is `anchor` (the command
 /// line) or `plan`. Texts (`rule`, `notes`, warnings' `message`) are in the
@@ -296,7 +339,19 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
                 .iter()
                 .map(|b| json!({"rule": b.rule.get(lang), "per": b.per, "basis": b.basis}))
                 .collect();
-            json!({
+            let by_reading: Vec<Value> = r
+                .by_reading
+                .iter()
+                .map(|b| {
+                    let reading: serde_json::Map<String, Value> = b
+                        .reading
+                        .iter()
+                        .map(|(q, a)| (q.clone(), Value::String(a.clone())))
+                        .collect();
+                    json!({"reading": reading, "start": window(&b.start), "end": window(&b.end)})
+                })
+                .collect();
+            let mut row = json!({
                 "kind": match r.kind {
                     RowKind::Stage => "stage",
                     RowKind::Phase => "phase",
@@ -309,7 +364,11 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
                 "start": window(&r.start),
                 "end": window(&r.end),
                 "basis": basis,
-            })
+            });
+            if let (false, Some(obj)) = (by_reading.is_empty(), row.as_object_mut()) {
+                obj.insert("by_reading".into(), Value::Array(by_reading));
+            }
+            row
         })
         .collect();
     let notes: Vec<&str> = s.notes.iter().map(|n| n.get(lang)).collect();
@@ -318,7 +377,19 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
         .iter()
         .map(|d| json!({"code": d.code.id(), "message": d.message.get(lang)}))
         .collect();
-    json!({
+    let questions: Vec<Value> = s
+        .questions
+        .iter()
+        .map(|q| {
+            let readings: Vec<Value> = q
+                .readings
+                .iter()
+                .map(|(label, source)| json!({"label": label, "source": source.get(lang)}))
+                .collect();
+            json!({"name": q.name, "readings": readings})
+        })
+        .collect();
+    let mut doc = json!({
         "procedure": s.procedure,
         "title": s.title,
         "plan": s.plan,
@@ -326,5 +397,9 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
         "stages": stages,
         "notes": notes,
         "warnings": warnings,
-    })
+    });
+    if let (false, Some(obj)) = (questions.is_empty(), doc.as_object_mut()) {
+        obj.insert("contested".into(), Value::Array(questions));
+    }
+    doc
 }

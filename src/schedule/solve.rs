@@ -255,6 +255,7 @@ pub(super) fn run(
             start: window(s),
             end: window(e),
             basis,
+            by_reading: Vec::new(),
         }
     };
 
@@ -292,6 +293,7 @@ pub(super) fn run(
         rows,
         warnings,
         notes: relaxed(ir, &done),
+        questions: Vec::new(),
     })
 }
 

@@ -369,3 +369,53 @@ procedure 测试 {
     assert_eq!(row(&s, "乙").phase.as_deref(), Some("筹备"));
     assert_eq!(row(&s, "乙").start.earliest, Some(d("2021-01-01")));
 }
+
+/// The schedule under every open reading (`schedule_readings`).
+fn readings(text: &str, days_before: Option<crate::ast::Reading>) -> Schedule {
+    let (_, _, outcome) = crate::lint_str("t.hj", text);
+    let program = outcome.program.unwrap();
+    let proc = &program.procedures[0];
+    let anchors = [Anchor::new("投票", d("2021-01-28"))];
+    schedule_readings(proc, &[], days_before, &anchors, None, &Calendar::builtin()).unwrap()
+}
+
+#[test]
+fn an_open_reading_gives_the_safe_window_and_each_reading() {
+    let s = readings(&small(""), None);
+    // The earlier of the two latest days is the safe one.
+    assert_eq!(row(&s, "名单").end.latest, Some(d("2021-01-07")));
+    let by: Vec<_> = row(&s, "名单")
+        .by_reading
+        .iter()
+        .map(|r| (r.reading.clone(), r.end.latest))
+        .collect();
+    let pair = |a: &str| vec![("日前计法".to_string(), a.to_string())];
+    assert_eq!(
+        by,
+        [
+            (pair("相减"), Some(d("2021-01-08"))),
+            (pair("间隔"), Some(d("2021-01-07")))
+        ]
+    );
+    // The report after the vote does not depend on the reading.
+    assert!(row(&s, "上报").by_reading.is_empty());
+    assert_eq!(s.questions.len(), 1);
+    let table = render_table(&s, crate::diag::Lang::Zh);
+    assert!(table.contains("有争议的读法") && table.contains("按乙读法（间隔）计算“日前”"));
+    let json = render_json(&s, crate::diag::Lang::En);
+    assert_eq!(json["contested"][0]["name"], "日前计法");
+    assert_eq!(
+        json["stages"][0]["by_reading"][1]["reading"]["日前计法"],
+        "间隔"
+    );
+}
+
+#[test]
+fn a_fixed_or_set_reading_is_not_open() {
+    let a = readings(&small(""), Some(crate::ast::Reading::Subtractive));
+    assert_eq!(row(&a, "名单").end.latest, Some(d("2021-01-08")));
+    assert!(a.questions.is_empty() && row(&a, "名单").by_reading.is_empty());
+    let set = readings(&small("setting days_before = exclusive"), None);
+    assert_eq!(row(&set, "名单").end.latest, Some(d("2021-01-07")));
+    assert!(set.questions.is_empty());
+}
