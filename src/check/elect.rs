@@ -122,6 +122,9 @@ pub(crate) fn recompute(
     if entry.tally.is_empty() {
         return Some(Err(Stop::Gap(Gap::NoTally(s))));
     }
+    if w.bad_tally.get(s.0).copied().unwrap_or(false) {
+        return Some(Err(Stop::Skip));
+    }
     let mut seats: Vec<(PositionId, R<Seat>)> = Vec::new();
     for (index, rule) in rules {
         let RuleKind::Elect { positions, .. } = &rule.kind else {

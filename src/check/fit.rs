@@ -44,6 +44,7 @@ pub(crate) fn build<'a>(
         slots: vec![Slot::Absent; n],
         void: vec![false; n],
         misspelt: vec![false; n],
+        bad_tally: vec![false; n],
         facts: vec![FactSlot::Absent; proc.facts.len()],
         seats: Vec::new(),
         seat_spans: vec![None; proc.positions.len()],

@@ -25,13 +25,24 @@ pub(crate) struct Context {
 pub(crate) struct Gaps {
     seen: HashSet<Gap>,
     list: Vec<(Gap, Context)>,
+    /// Elements a finding already explains (a tally name on no candidate
+    /// list): their unknown fields are not reported again.
+    settled: HashSet<Elem>,
 }
 
 impl Gaps {
+    /// Notes that a finding explains everything unknown about `el`.
+    pub fn settle(&mut self, el: Elem) {
+        self.settled.insert(el);
+    }
+
     /// Notes the gap a stop names, if it is one (and new); the context is
     /// built only then.
     pub fn note(&mut self, stop: &Stop, ctx: impl FnOnce() -> Context) {
         if let Stop::Gap(g) = stop {
+            if matches!(g, Gap::Field(el, _) if self.settled.contains(el)) {
+                return;
+            }
             if self.seen.insert(*g) {
                 self.list.push((*g, ctx()));
             }

@@ -10,7 +10,11 @@
 //! 2. the record is read against the procedure (`fit`): recorded stages to
 //!    procedure stages (`unexpected_stage` for unknown names, `data` for a
 //!    span that runs backwards), facts and parameters to their declarations,
-//!    positions and their seats;
+//!    positions and their seats; then its integrity (`integrity`): numbers
+//!    that cannot all be true, duplicate entries, votes for someone on no
+//!    candidate list (HJ312–HJ314); the values it reports are then
+//!    unusable, like missing ones, so the rules that read them do not
+//!    report the same cause again;
 //! 3. the parameters in force: defaults, then [`CheckOptions::params`],
 //!    then the record's `[params]`;
 //! 4. stage by stage in procedure order, whether the record must or must
@@ -32,6 +36,7 @@ mod eval;
 mod finding;
 mod fit;
 mod gaps;
+mod integrity;
 mod plan;
 mod readings;
 pub mod render;
@@ -186,6 +191,7 @@ fn check_under(
     let (mut w, strays) = fit::build(proc, record, &overrides, &mut out);
     w.days_before = run.days_before.or(options.days_before);
     let mut gaps = gaps::Gaps::default();
+    integrity::check(&mut w, &mut gaps, &mut out);
     let n = proc.stages.len();
     let mut outcomes = Vec::with_capacity(n);
     for i in 0..n {

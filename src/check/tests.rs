@@ -8,7 +8,7 @@ use super::*;
 use crate::resolve::Program;
 use crate::span::SourceMap;
 
-const PROC: &str = r#"
+pub(super) const PROC: &str = r#"
 程序 小选举 {
   依据文件 法 "某法"
   职务 主任 名额 1
@@ -39,11 +39,11 @@ const PROC: &str = r#"
 "#;
 
 /// The procedure with a setting line and a reading on the "5 日前" rule.
-fn procedure(setting: &str, reading: &str) -> String {
+pub(super) fn procedure(setting: &str, reading: &str) -> String {
     PROC.replace("SETTING", setting).replace("READING", reading)
 }
 
-const RECORD: &str = r#"
+pub(super) const RECORD: &str = r#"
 procedure = "小选举"
 [facts]
 登记选民 = 1000
@@ -77,6 +77,10 @@ position = "委员"
 gender = "男"
 [[candidates]]
 name = "丙"
+position = "委员"
+gender = "男"
+[[candidates]]
+name = "丁"
 position = "委员"
 gender = "男"
 [[elected]]
@@ -123,7 +127,7 @@ pub(super) fn check_text(
 }
 
 /// Checks `record` against `proc` with the built-in calendar.
-fn run(proc: &str, record: &str) -> Vec<Finding> {
+pub(super) fn run(proc: &str, record: &str) -> Vec<Finding> {
     let mut map = SourceMap::new();
     map.add("p.hj", proc);
     let program = program_of(&map);
@@ -168,13 +172,13 @@ fn another_procedure_is_one_finding() {
     );
 }
 
-/// 乙 700, 丙 600, 丁 600 for the two seats of 委员: 乙 wins, and 丙 and 丁
-/// tie for the last seat.
+/// 乙 550, 丙 450, 丁 450 for the two seats of 委员 (800 voting, 1,600
+/// votes at most): 乙 wins, and 丙 and 丁 tie for the last seat.
 fn tied() -> String {
-    RECORD.replace("votes = 600", "votes = 700").replace(
+    RECORD.replace("votes = 600", "votes = 550").replace(
         "candidate = \"丙\"\nvotes = 500\n",
-        "candidate = \"丙\"\nvotes = 600\n[[stages.投票.tally]]\nposition = \"委员\"\n\
-             candidate = \"丁\"\nvotes = 600\n",
+        "candidate = \"丙\"\nvotes = 450\n[[stages.投票.tally]]\nposition = \"委员\"\n\
+             candidate = \"丁\"\nvotes = 450\n",
     )
 }
 
@@ -362,7 +366,11 @@ fn a_misspelt_stage_is_reported_once() {
 
 #[test]
 fn quorum_names_the_smallest_passing_number() {
-    let record = RECORD.replace("参加投票 = 800", "参加投票 = 500");
+    let record = RECORD
+        .replace("参加投票 = 800", "参加投票 = 500")
+        .replace("votes = 700", "votes = 450")
+        .replace("votes = 600", "votes = 300")
+        .replace("votes = 500", "votes = 200");
     let f = run(&base(), &record);
     // With 500 voting, 400 votes is no majority for 丙 either: a shortfall.
     let quorum = f.iter().find(|f| f.kind == Kind::Quorum);

@@ -188,6 +188,9 @@ pub(crate) struct World<'a> {
     /// Per stage: not recorded because the record misspells its name
     /// (reported as an unknown stage, not again as missing).
     pub misspelt: Vec<bool>,
+    /// Per stage: a tally that contradicts itself or the record (reported
+    /// by `integrity`); the stage's election is not recomputed.
+    pub bad_tally: Vec<bool>,
     /// Per fact (procedure facts from `[facts]`, stage facts from the
     /// stage's `facts`).
     pub facts: Vec<FactSlot<'a>>,

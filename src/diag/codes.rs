@@ -141,6 +141,14 @@ codes! {
     ReadingDependent = "HJ310", "结论取决于有争议的读法", "verdict depends on a contested reading";
     /// The record claims another procedure.
     WrongProcedure = "HJ311", "记录所属程序不符", "record for another procedure";
+    /// Two numbers of the record that cannot both be true (attendance above
+    /// its base, votes above the voters).
+    InconsistentData = "HJ312", "记录数据自相矛盾", "inconsistent record data";
+    /// The same candidate, tally line or winner twice, or one person elected
+    /// to two positions that are elected separately.
+    DuplicateEntry = "HJ313", "记录中有重复条目", "duplicate record entry";
+    /// A tally line for someone on no candidate list (not a permitted write-in).
+    NotACandidate = "HJ314", "得票人不在候选人名单上", "votes for someone not on the candidate list";
 
     // -- HJ4xx: the stage graph and its timing (static analysis)
     /// Timing constraints that no schedule can satisfy (a negative cycle).

@@ -328,7 +328,7 @@ impl<'a> Builder<'_> {
                 continue;
             };
             let head = t.head;
-            let [position, candidate, votes, round] = self.fields(t, &keys::TALLY, place);
+            let [position, candidate, votes, round, write_in] = self.fields(t, &keys::TALLY, place);
             let position = self
                 .need(position, &keys::TALLY[0], head, place)
                 .and_then(|f| self.text(f, place));
@@ -339,12 +339,14 @@ impl<'a> Builder<'_> {
                 .need(votes, &keys::TALLY[2], head, place)
                 .and_then(|f| self.count(f, place));
             let round = round.and_then(|f| self.round(f, place));
+            let write_in = write_in.and_then(|f| self.boolean(f, place));
             if let (Some(position), Some(candidate), Some(votes)) = (position, candidate, votes) {
                 out.push(TallyEntry {
                     position,
                     candidate,
                     votes,
                     round,
+                    write_in,
                     span,
                 });
             }

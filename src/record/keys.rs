@@ -69,11 +69,12 @@ pub const STAGE: [KeyDef; 6] = [
 ];
 
 /// One line of a stage's tally (`[[stages.NAME.tally]]`).
-pub const TALLY: [KeyDef; 4] = [
+pub const TALLY: [KeyDef; 5] = [
     req("position", &["职务"]),
     req("candidate", &["候选人"]),
     req("votes", &["得票"]),
     key("round", &["轮次"]),
+    key("write_in", &["另选他人"]),
 ];
 
 /// A position (`[[positions]]`).

@@ -128,6 +128,23 @@ mod tests {
     }
 
     #[test]
+    fn a_tally_line_may_mark_a_write_in_in_either_language() {
+        let tally = "[[stages.甲.tally]]\nposition = \"主任\"\ncandidate = \"乙\"\nvotes = 1\n";
+        for key in ["write_in", "另选他人"] {
+            let full = format!("procedure = \"甲\"\n{tally}{key} = true\n");
+            let marked = load_toml(&full, FileId(0)).ok().and_then(|r| {
+                let line = r.stages.first()?.tally.first()?.write_in.clone()?;
+                Some(line.value)
+            });
+            assert_eq!(marked, Some(true), "{key}");
+        }
+        assert_eq!(
+            codes(&format!("{tally}write_in = \"yes\"\n")),
+            [Code::WrongType.id()]
+        );
+    }
+
+    #[test]
     fn values_in_and_out_of_range() {
         let tally = "[[stages.甲.tally]]\nposition = \"主任\"\ncandidate = \"乙\"\nvotes = 1\n";
         assert!(codes(tally).is_empty());

@@ -116,6 +116,9 @@ pub struct TallyEntry {
     pub votes: Spanned<u64>,
     /// The round, when a stage votes more than once (a revote among the tied).
     pub round: Option<Spanned<u32>>,
+    /// Marks a person the voters wrote in, who is on no candidate list
+    /// (`write_in` / `另选他人`).
+    pub write_in: Option<Spanned<bool>>,
     pub span: Span,
 }
 

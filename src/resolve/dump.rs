@@ -154,6 +154,14 @@ impl Display for Procedure {
             "  setting holiday_extension = {h}{}",
             default(s.holiday_extension_span.is_some())
         )?;
+        if s.write_ins_span.is_some() {
+            let on = if s.write_ins { "on" } else { "off" };
+            writeln!(f, "  setting write_ins = {on}")?;
+        }
+        if s.separate_positions_span.is_some() {
+            let on = if s.separate_positions { "on" } else { "off" };
+            writeln!(f, "  setting separate_positions = {on}")?;
+        }
         for p in &self.positions {
             let seats = match &p.seats {
                 Seats::Exact(a) => amount(a, self),

@@ -234,8 +234,8 @@ pub(crate) fn unknown_setting_key(id: &Ident, suggestion: Option<&str>) -> Diagn
     .with_help(help_or(
         suggestion,
         t(
-            "可用的设定项：`日前计法`（`days_before`）、`节假日顺延`（`holiday_extension`）",
-            "the settings are `days_before` (`日前计法`) and `holiday_extension` (`节假日顺延`)",
+            "可用的设定项：`日前计法`（`days_before`）、`节假日顺延`（`holiday_extension`）、`另选他人`（`write_ins`）、`职务分别选举`（`separate_positions`）",
+            "the settings are `days_before` (`日前计法`), `holiday_extension` (`节假日顺延`), `write_ins` (`另选他人`) and `separate_positions` (`职务分别选举`)",
         ),
     ))
 }

@@ -294,9 +294,19 @@ pub struct Settings {
     /// Whether forward deadlines ending on a holiday move to the next working
     /// day (`holiday_extension` / `节假日顺延`); default off.
     pub holiday_extension: bool,
+    /// Whether a ballot may name a person who is on no candidate list
+    /// (`write_ins` / `另选他人`): the record then marks such a tally line
+    /// `write_in = true`. Default off.
+    pub write_ins: bool,
+    /// Whether the positions elected in one stage are elected separately
+    /// (`separate_positions` / `职务分别选举`), so that no one is elected to
+    /// two of them. Default off.
+    pub separate_positions: bool,
     /// The `setting` items that set them.
     pub days_before_span: Option<Span>,
     pub holiday_extension_span: Option<Span>,
+    pub write_ins_span: Option<Span>,
+    pub separate_positions_span: Option<Span>,
 }
 
 impl Default for Settings {
@@ -304,8 +314,12 @@ impl Default for Settings {
         Settings {
             days_before: Reading::Subtractive,
             holiday_extension: false,
+            write_ins: false,
+            separate_positions: false,
             days_before_span: None,
             holiday_extension_span: None,
+            write_ins_span: None,
+            separate_positions_span: None,
         }
     }
 }

@@ -25,6 +25,10 @@ pub const MAX_CONTESTED: usize = 6;
 
 const DAYS_BEFORE: [&str; 2] = ["days_before", "日前计法"];
 const HOLIDAY: [&str; 2] = ["holiday_extension", "节假日顺延"];
+const WRITE_INS: [&str; 2] = ["write_ins", "另选他人"];
+const SEPARATE: [&str; 2] = ["separate_positions", "职务分别选举"];
+/// The settings, in the order of their slots below.
+const KEYS: [[&str; 2]; 4] = [DAYS_BEFORE, HOLIDAY, WRITE_INS, SEPARATE];
 const READINGS: [(&str, Reading); 4] = [
     ("subtractive", Reading::Subtractive),
     ("相减", Reading::Subtractive),
@@ -43,15 +47,11 @@ const SWITCHES: [(&str, bool); 6] = [
 /// Resolves the `setting` items of a procedure.
 pub(crate) fn settings(items: &[&ast::SettingDecl], diags: &mut Vec<Diagnostic>) -> Settings {
     let mut settings = Settings::default();
-    let mut first: [Option<Span>; 2] = [None, None];
+    let mut first: [Option<Span>; 4] = [None; 4];
     for set in items {
         let key = set.key.name.as_str();
-        let which = if DAYS_BEFORE.contains(&key) {
-            0
-        } else if HOLIDAY.contains(&key) {
-            1
-        } else {
-            let s = did_you_mean(key, DAYS_BEFORE.iter().chain(HOLIDAY.iter()).copied());
+        let Some(which) = KEYS.iter().position(|k| k.contains(&key)) else {
+            let s = did_you_mean(key, KEYS.iter().flatten().copied());
             diags.push(msg::unknown_setting_key(&set.key, s));
             continue;
         };
@@ -82,8 +82,19 @@ pub(crate) fn settings(items: &[&ast::SettingDecl], diags: &mut Vec<Diagnostic>)
         } else {
             match SWITCHES.iter().find(|(n, _)| *n == value) {
                 Some((_, on)) => {
-                    settings.holiday_extension = *on;
-                    settings.holiday_extension_span = Some(set.span);
+                    let (flag, span) = match which {
+                        1 => (
+                            &mut settings.holiday_extension,
+                            &mut settings.holiday_extension_span,
+                        ),
+                        2 => (&mut settings.write_ins, &mut settings.write_ins_span),
+                        _ => (
+                            &mut settings.separate_positions,
+                            &mut settings.separate_positions_span,
+                        ),
+                    };
+                    *flag = *on;
+                    *span = Some(set.span);
                 }
                 None => {
                     let s = did_you_mean(value, SWITCHES.iter().map(|(n, _)| *n));
