@@ -5,7 +5,7 @@
 #![allow(clippy::panic, reason = "test helpers fail the test")]
 
 use huanjie::record::template::template;
-use huanjie::record::{load_json, load_toml, Format, Record};
+use huanjie::record::{load_json, load_toml, Format, Record, Value};
 use huanjie::resolve::Procedure;
 use huanjie::span::{FileId, SourceMap};
 use std::path::Path;
@@ -28,8 +28,9 @@ fn residents() -> (SourceMap, Procedure) {
 }
 
 /// Fills the template in as an inspector would: uncomments every item to
-/// fill in (`#` directly followed by a key or a `[[table]]`) and replaces
-/// the placeholders.
+/// fill in (`#` directly followed by a key or a `[[table]]`), replaces the
+/// placeholders, and writes a value of the right type for every blank
+/// (`""`), read from the line's comment.
 fn fill(template: &str) -> String {
     template
         .lines()
@@ -40,8 +41,31 @@ fn fill(template: &str) -> String {
                     .is_some_and(|c| c != ' ' && c != '#' && c != '\u{2500}')
             });
             let line = item.unwrap_or(line);
-            line.replace("YYYY-MM-DD", "2021-01-28")
-                .replace("\"HH:MM\"", "\"09:00\"")
+            let line = line
+                .replace("YYYY-MM-DD", "2021-01-28")
+                .replace("\"HH:MM\"", "\"09:00\"");
+            let Some((code, comment)) = line.split_once("# ") else {
+                return line;
+            };
+            if !code.trim_end().ends_with("= \"\"") {
+                return line;
+            }
+            let value = if code.starts_with("seats") {
+                // `名额 A 至 B`: the smallest allowed.
+                let low = comment.split_whitespace().nth(1).unwrap_or("1");
+                low.to_string()
+            } else if comment.contains("(count)") || comment.contains("(days)") {
+                "1".to_string()
+            } else if comment.contains("(date)") {
+                "2021-01-28".to_string()
+            } else if comment.contains("(bool)") {
+                "true".to_string()
+            } else if comment.contains("(ratio)") {
+                "\"1/2\"".to_string()
+            } else {
+                "\"新河社区\"".to_string()
+            };
+            line.replacen("\"\"", &value, 1)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -77,6 +101,14 @@ fn the_toml_template_loads_as_it_is_and_filled_in() {
     assert_eq!(blank.stages.len(), proc.stages.len());
     assert!(blank.stages.iter().all(|s| s.date.is_none()));
     assert!(blank.candidates.is_empty());
+    // Blank is not zero: every fact is there, none of them filled in, and
+    // no seats the procedure leaves open.
+    let facts = blank.facts.iter().chain(blank.stages.iter().flat_map(|s| &s.facts));
+    assert!(facts.clone().count() > 0);
+    assert!(facts.clone().all(|e| e.value.value == Value::Blank), "{:?}", facts.collect::<Vec<_>>());
+    let seats: Vec<_> = blank.positions.iter().map(|p| p.seats.as_ref().map(|s| s.value)).collect();
+    assert_eq!(seats, [Some(1), None, None]);
+    assert!(blank.unit.is_none());
 
     let filled = fill(&text);
     let record = loads(&filled, false);
@@ -99,7 +131,7 @@ fn the_toml_template_loads_as_it_is_and_filled_in() {
     let positions: Vec<_> = record
         .positions
         .iter()
-        .map(|p| (p.id.value.as_str(), p.seats.value))
+        .map(|p| (p.id.value.as_str(), p.seats.as_ref().map_or(0, |s| s.value)))
         .collect();
     assert_eq!(positions, [("主任", 1), ("副主任", 1), ("委员", 2)]);
     assert_eq!(
@@ -127,7 +159,8 @@ fn json_template_has_the_same_structure() {
         value["stages"]["投票选举"]["facts"]["参加投票"],
         serde_json::Value::Null
     );
-    assert_eq!(value["positions"][1]["seats"], 1);
+    assert_eq!(value["positions"][0]["seats"], 1);
+    assert_eq!(value["positions"][1]["seats"], serde_json::Value::Null);
     // With the example entries filled in (nulls are "not given"), it loads.
     let filled = text
         .replace("\"name\": null", "\"name\": \"胡可\"")

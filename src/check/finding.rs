@@ -69,6 +69,10 @@ pub struct Finding {
     /// The legal text: "basis title: quoted clause".
     pub basis: Option<String>,
     pub notes: Vec<Text>,
+    /// Every place in the record the finding is about, each with its label,
+    /// when there are several (the values a record lacks); `record_span` is
+    /// the first. Empty for a finding about one place.
+    pub places: Vec<(Span, Text)>,
 }
 
 impl Finding {
@@ -86,6 +90,7 @@ impl Finding {
             rule_span: Span::Synthetic,
             basis: None,
             notes: Vec::new(),
+            places: Vec::new(),
         }
     }
 
@@ -126,6 +131,12 @@ impl Finding {
     /// Sets what the record shows.
     pub fn with_actual(mut self, actual: Text) -> Finding {
         self.actual = Some(actual);
+        self
+    }
+
+    /// Sets what the record shows, if anything.
+    pub fn with_actual_opt(mut self, actual: Option<Text>) -> Finding {
+        self.actual = actual.or(self.actual);
         self
     }
 

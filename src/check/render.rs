@@ -28,7 +28,12 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
         Some(a) => Text::new(format!("记录：{}", a.zh), format!("record: {}", a.en)),
         None => Text::new("记录中的此处", "here in the record"),
     };
-    d = d.with_label(f.record_span, record);
+    if f.places.is_empty() {
+        d = d.with_label(f.record_span, record);
+    }
+    for (span, label) in &f.places {
+        d = d.with_label(*span, label.clone());
+    }
     let rule = f
         .expected
         .as_ref()
@@ -255,6 +260,17 @@ pub struct FindingJson<'a> {
     pub record_location: Option<Location>,
     pub rule_location: Option<Location>,
     pub basis: Option<&'a str>,
+    /// Each place a finding about several values points at (the values a
+    /// record lacks), with its label; absent for a finding about one place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceJson<'a>>,
+}
+
+/// One labelled place of a finding about several values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceJson<'a> {
+    pub label: &'a str,
+    pub record_location: Option<Location>,
 }
 
 /// One record in the JSON contract.
@@ -278,6 +294,14 @@ pub fn finding_json<'a>(f: &'a Finding, map: &SourceMap, lang: Lang) -> FindingJ
         record_location: location(f.record_span, map),
         rule_location: location(f.rule_span, map),
         basis: f.basis.as_deref(),
+        places: f
+            .places
+            .iter()
+            .map(|(span, label)| PlaceJson {
+                label: label.get(lang),
+                record_location: location(*span, map),
+            })
+            .collect(),
     }
 }
 

@@ -40,6 +40,7 @@ impl<'a> Builder<'_> {
     ) -> [Option<Field<'a>>; N] {
         let mut slots: [Option<Field<'a>>; N] = std::array::from_fn(|_| None);
         for (key, node) in table.entries {
+            let node = node.blank_as_null();
             let Some(i) = defs.iter().position(|d| d.matches(&key.name)) else {
                 let mut d =
                     msg::unknown_key(key.span, &key.name, &place.text(), &keys::spellings(defs));
@@ -359,12 +360,12 @@ impl<'a> Builder<'_> {
         let id = self
             .need(id, &keys::POSITION[0], head, place)
             .and_then(|f| self.text(f, place));
-        let seats = self
-            .need(seats, &keys::POSITION[1], head, place)
-            .and_then(|f| self.count(f, place));
+        // Blank seats (`seats = ""`, as the template leaves them when the
+        // procedure allows a range) are "not filled in", like an absent key.
+        let seats = seats.and_then(|f| self.count(f, place));
         Some(PositionEntry {
             id: id?,
-            seats: seats?,
+            seats,
             span,
         })
     }

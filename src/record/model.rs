@@ -36,6 +36,10 @@ pub enum Value {
     Bool(bool),
     Text(String),
     Date(NaiveDate),
+    /// Present but not filled in (`""` in TOML, `null` in JSON): read like
+    /// an absent entry, but the key is kept so that a finding can point at
+    /// it.
+    Blank,
 }
 
 /// A named value: a fact or a parameter override.
@@ -123,7 +127,8 @@ pub struct TallyEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PositionEntry {
     pub id: Spanned<String>,
-    pub seats: Spanned<u64>,
+    /// `None` when left blank (a range the template does not fill in).
+    pub seats: Option<Spanned<u64>>,
     pub span: Span,
 }
 

@@ -10,6 +10,14 @@
 //! placeholders (`YYYY-MM-DD`, `"HH:MM"`, `"姓名"`). The template loads as it
 //! is, and again once its placeholders are filled in.
 //!
+//! Blank is not zero: the template never writes a value the inspector did
+//! not write. Every fact is a live line with the blank `""` (counts, dates,
+//! booleans, names alike), which the loader reads as "not filled in",
+//! exactly like an absent key; a record that keeps a blank gets a `data`
+//! finding naming it, never a verdict computed from a made-up 0 or false.
+//! Seats are blank too where the procedure allows a range (an exact number
+//! is the procedure's own).
+//!
 //! JSON has no comments: the JSON template has the same structure with
 //! `null` placeholders (`null` reads as "not given").
 
@@ -90,18 +98,6 @@ fn type_words(ty: Type) -> String {
     format!("{} ({})", t.zh, t.en)
 }
 
-/// The value a blank fact of type `ty` starts with (`None`: dates, which
-/// have no neutral value and are left commented out).
-fn placeholder(ty: Type) -> Option<&'static str> {
-    match ty {
-        Type::Count | Type::Days => Some("0"),
-        Type::Bool => Some("false"),
-        Type::Ratio => Some("\"0%\""),
-        Type::Date => None,
-        _ => Some("\"\""),
-    }
-}
-
 /// A constant as a TOML value.
 fn toml_value(v: &Value) -> String {
     match v {
@@ -163,9 +159,9 @@ fn source_text(map: &SourceMap, span: crate::span::Span) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The seats of a position as a number to start from, and a comment when
-/// the procedure allows a range.
-pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (u64, Option<String>) {
+/// The seats of a position: the number when the procedure fixes it, else
+/// (`None`: blank) a comment giving the range the procedure allows.
+pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (Option<u64>, Option<String>) {
     let amount = |a: &Amount| match a {
         Amount::Literal { value, .. } => Some(*value),
         Amount::Param { param, .. } => {
@@ -177,11 +173,14 @@ pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (u64, Option<String>) {
         Amount::Invalid { .. } => None,
     };
     match seats {
-        Seats::Exact(a) => (amount(a).unwrap_or(1), None),
+        Seats::Exact(a) => match amount(a) {
+            Some(n) => (Some(n), None),
+            None => (None, Some("名额：填写本次选举的应选人数".to_string())),
+        },
         Seats::Range(lo, hi) => {
             let (lo, hi) = (amount(lo).unwrap_or(1), amount(hi));
             let range = hi.map_or_else(|| format!("至少 {lo}"), |hi| format!("{lo} 至 {hi}"));
-            (lo, Some(format!("名额 {range}：填写本次选举的应选人数")))
+            (None, Some(format!("名额 {range}：填写本次选举的应选人数")))
         }
     }
 }
@@ -266,6 +265,8 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
         "# 填写方法：\n",
         "# - 以 \"# \" 开头的行是说明；以 \"#\" 紧接键名的行（如 \"#date = YYYY-MM-DD\"）是待填写的项：\n",
         "#   去掉行首的 #，把 YYYY-MM-DD、\"HH:MM\"、\"姓名\" 等换成实际内容。\n",
+        "# - 写作 \"\" 的值是空白，表示尚未填写：把 \"\" 整个换成实际的值（如 登记选民 = 2544）。\n",
+        "#   空白不是 0：留空的值按未填写处理，检查时报告为缺少数据，不会当作 0 或 false。\n",
         "# - 日期写作 2021-01-28；文本用英文双引号括起来；人数、票数写整数；比例写作 \"1/3\" 或 \"20%\"。\n",
         "# - 一天内完成的阶段填 date；跨多天的阶段改填 start 和 end；time（如 \"14:30\"）只在同一天\n",
         "#   有多个阶段时用于排序。没有进行的可选阶段或条件阶段，整段删去即可。\n",
@@ -334,17 +335,13 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
     out
 }
 
-/// `名 = 0  # 计数 (count) — comment`, commented out for dates.
+/// `名 = ""  # 计数 (count) — comment`: blank, whatever the type.
 fn fact_line(out: &mut String, map: &SourceMap, name: &str, ty: Type, span: crate::span::Span) {
     let mut comment = type_words(ty);
     if let Some(c) = source_comment(map, span) {
         let _ = write!(comment, " — {c}");
     }
-    let code = match placeholder(ty) {
-        Some(v) => format!("{} = {v}", toml_key(name)),
-        None => format!("#{} = YYYY-MM-DD", toml_key(name)),
-    };
-    line(out, &code, &comment);
+    line(out, &format!("{} = \"\"", toml_key(name)), &comment);
 }
 
 fn stage_block(out: &mut String, proc: &Procedure, map: &SourceMap, stage: &Stage) {
@@ -414,9 +411,10 @@ fn positions(out: &mut String, proc: &Procedure) {
             p.title.as_deref().unwrap_or("职务 (id)"),
         );
         let (n, comment) = seats(proc, &p.seats);
+        let value = n.map_or_else(|| "\"\"".to_string(), |n| n.to_string());
         line(
             out,
-            &format!("seats = {n}"),
+            &format!("seats = {value}"),
             comment.as_deref().unwrap_or("名额 (seats)"),
         );
     }

@@ -96,10 +96,8 @@ pub(crate) fn json(proc: &Procedure) -> String {
         .iter()
         .map(|p| {
             let (n, _) = seats(proc, &p.seats);
-            object(&[
-                ("id".into(), s(&p.name.name)),
-                ("seats".into(), n.to_string()),
-            ])
+            let n = n.map_or_else(|| "null".to_string(), |n| n.to_string());
+            object(&[("id".into(), s(&p.name.name)), ("seats".into(), n)])
         })
         .collect();
     array(&mut top, "positions", &positions);
