@@ -103,10 +103,21 @@ fn the_toml_template_loads_as_it_is_and_filled_in() {
     assert!(blank.candidates.is_empty());
     // Blank is not zero: every fact is there, none of them filled in, and
     // no seats the procedure leaves open.
-    let facts = blank.facts.iter().chain(blank.stages.iter().flat_map(|s| &s.facts));
+    let facts = blank
+        .facts
+        .iter()
+        .chain(blank.stages.iter().flat_map(|s| &s.facts));
     assert!(facts.clone().count() > 0);
-    assert!(facts.clone().all(|e| e.value.value == Value::Blank), "{:?}", facts.collect::<Vec<_>>());
-    let seats: Vec<_> = blank.positions.iter().map(|p| p.seats.as_ref().map(|s| s.value)).collect();
+    assert!(
+        facts.clone().all(|e| e.value.value == Value::Blank),
+        "{:?}",
+        facts.collect::<Vec<_>>()
+    );
+    let seats: Vec<_> = blank
+        .positions
+        .iter()
+        .map(|p| p.seats.as_ref().map(|s| s.value))
+        .collect();
     assert_eq!(seats, [Some(1), None, None]);
     assert!(blank.unit.is_none());
 

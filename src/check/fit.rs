@@ -356,20 +356,22 @@ fn facts<'a>(
             Some(FactSlot::Blank(_)) if e.value.value == RValue::Blank => {
                 Some(twice(what(), e, decl.span))
             }
-            Some(FactSlot::Absent | FactSlot::Blank(_)) => match fact_value(decl.ty, &e.value.value) {
-                Some(v) => {
-                    if let Some(slot) = w.facts.get_mut(i) {
-                        *slot = FactSlot::Given(v, e.value.span);
+            Some(FactSlot::Absent | FactSlot::Blank(_)) => {
+                match fact_value(decl.ty, &e.value.value) {
+                    Some(v) => {
+                        if let Some(slot) = w.facts.get_mut(i) {
+                            *slot = FactSlot::Given(v, e.value.span);
+                        }
+                        None
                     }
-                    None
-                }
-                None => {
-                    if let Some(slot) = w.facts.get_mut(i) {
-                        *slot = FactSlot::Bad;
+                    None => {
+                        if let Some(slot) = w.facts.get_mut(i) {
+                            *slot = FactSlot::Bad;
+                        }
+                        Some(wrong_type(what(), &e.name.value, decl.ty, e, decl.span))
                     }
-                    Some(wrong_type(what(), &e.name.value, decl.ty, e, decl.span))
                 }
-            },
+            }
             _ => Some(twice(what(), e, decl.span)),
         };
         if let Some(f) = finding {

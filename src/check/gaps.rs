@@ -204,7 +204,9 @@ fn all_missing(mut parts: Vec<(Text, Finding)>) -> Option<Finding> {
     let zh: Vec<&str> = parts.iter().map(|(t, _)| t.zh.as_str()).collect();
     let en: Vec<&str> = parts.iter().map(|(t, _)| t.en.as_str()).collect();
     // The place of the first; the rules are the several that need them.
-    let first_record = parts.first().map_or(Span::Synthetic, |(_, f)| f.record_span);
+    let first_record = parts
+        .first()
+        .map_or(Span::Synthetic, |(_, f)| f.record_span);
     let stage = parts.first().and_then(|(_, f)| f.stage.clone());
     let same_stage = parts.iter().all(|(_, f)| f.stage == stage);
     let mut out = Finding::error(
@@ -330,18 +332,17 @@ fn finding(
                     format!("the record lacks the fact `{name}` (in {})", here.en),
                 )
             };
-            let span = blank.unwrap_or_else(|| {
-                scope.map_or(w.record.procedure.span, |s| w.stage_span(s))
-            });
+            let span =
+                blank.unwrap_or_else(|| scope.map_or(w.record.procedure.span, |s| w.stage_span(s)));
             let mut out = base(message, span)
                 .with_actual_opt(blank.map(|_| Text::new("留空", "blank")))
-            .with_expected(type_words(decl.ty))
-            .with_stage_opt(
-                scope
-                    .map(|s| w.stage_name(s).to_string())
-                    .or(stage_name.clone()),
-            )
-            .with_rule(decl.span);
+                .with_expected(type_words(decl.ty))
+                .with_stage_opt(
+                    scope
+                        .map(|s| w.stage_name(s).to_string())
+                        .or(stage_name.clone()),
+                )
+                .with_rule(decl.span);
             if let Some(i) = explaining(name, scope, strays, used) {
                 if let (Some(s), Some(u)) = (strays.get(i), used.get_mut(i)) {
                     *u = true;
