@@ -50,10 +50,23 @@ fn fill(template: &str) -> String {
             if !code.trim_end().ends_with("= \"\"") {
                 return line;
             }
-            let value = if code.starts_with("seats") {
+            let key = code.split_whitespace().next().unwrap_or("");
+            let value = if key == "seats" {
                 // `名额 A 至 B`: the smallest allowed.
                 let low = comment.split_whitespace().nth(1).unwrap_or("1");
                 low.to_string()
+            } else if key == "position" {
+                "\"主任\"".to_string()
+            } else if key == "gender" {
+                "\"女\"".to_string()
+            } else if key == "list" {
+                "\"正式\"".to_string()
+            } else if key == "stage" {
+                "\"投票选举\"".to_string()
+            } else if ["votes", "nomination_votes"].contains(&key) {
+                "1".to_string()
+            } else if ["disqualified", "incumbent", "withdrawn", "approved"].contains(&key) {
+                "false".to_string()
             } else if comment.contains("(count)") || comment.contains("(days)") {
                 "1".to_string()
             } else if comment.contains("(date)") {
@@ -174,6 +187,14 @@ fn json_template_has_the_same_structure() {
     assert_eq!(value["positions"][1]["seats"], serde_json::Value::Null);
     // With the example entries filled in (nulls are "not given"), it loads.
     let filled = text
+        .replace(
+            "\"name\": null, \"position\": null",
+            "\"name\": \"胡可\", \"position\": \"主任\"",
+        )
+        .replace(
+            "\"position\": null, \"name\": null",
+            "\"position\": \"主任\", \"name\": \"胡可\"",
+        )
         .replace("\"name\": null", "\"name\": \"胡可\"")
         .replace(
             "\"holder\": null, \"principal\": null",
@@ -277,6 +298,20 @@ fn the_command_line() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("procedure = \"社区两委换届\""), "{out}");
     assert!(out.contains("[stages.\"居委会.投票选举\"]"), "{out}");
+
+    // Blank is not zero: the template filled in except 登记选民 (left
+    // blank) is one `data` finding and exit 1, never a conforming verdict.
+    let blank = "tests/corpus/check/residents_committee/data_blank_from_template.toml";
+    let (code, out, err) = run(&["check", file, blank, "--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, ["HJ309"], "{out}");
+    assert_eq!(findings[0]["record_location"]["line"], 24, "{out}");
 
     let (code, _, _) = run(&["template", "no/such/file.hj"]);
     assert_eq!(code, Some(2));
