@@ -434,7 +434,7 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
 /// The target a record is checked against: the forced one, else the
 /// loaded procedure it names; else (`Err`) the HJ311 finding that says
 /// which procedures are loaded.
-fn target_of<'c>(ctx: &'c Ctx<'_>, record: &Record) -> Result<&'c Target<'c>, Finding> {
+fn target_of<'c>(ctx: &'c Ctx<'_>, record: &Record) -> Result<&'c Target<'c>, Box<Finding>> {
     let named = ctx
         .program
         .procedures
@@ -475,7 +475,7 @@ fn target_of<'c>(ctx: &'c Ctx<'_>, record: &Record) -> Result<&'c Target<'c>, Fi
     if let Some(s) = hint {
         f = f.with_note(did_you_mean_help(s));
     }
-    Err(f)
+    Err(Box::new(f))
 }
 
 /// Reads, loads, checks and renders one record (or skips a file that is
@@ -499,7 +499,7 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
                     let d = crate::check::render::to_diagnostic(&f);
                     (Verdict::Invalid, Vec::new(), vec![d])
                 } else {
-                    (Verdict::Violations, vec![f], Vec::new())
+                    (Verdict::Violations, vec![*f], Vec::new())
                 }
             }
         },

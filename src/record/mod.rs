@@ -90,7 +90,7 @@ pub fn load_json(text: &str, file: FileId) -> Result<Record, Vec<Diagnostic>> {
 /// What a file turned out to be (see [`load_or_skip`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Loaded {
-    Record(Record),
+    Record(Box<Record>),
     /// A well-formed document that is not an election record, and why.
     NotARecord(crate::diag::Text),
 }
@@ -143,7 +143,7 @@ pub fn load_or_skip(map: &SourceMap, file: FileId) -> Result<Loaded, Vec<Diagnos
 /// Loads a record in `format`.
 pub fn load_text(text: &str, file: FileId, format: Format) -> Result<Record, Vec<Diagnostic>> {
     match load_inner(text, file, format, false)? {
-        Loaded::Record(r) => Ok(r),
+        Loaded::Record(r) => Ok(*r),
         Loaded::NotARecord(_) => Err(Vec::new()),
     }
 }
@@ -171,7 +171,7 @@ fn load_inner(
     }
     let record = tree.and_then(|root| build::build(root, file, text.len(), &mut sink));
     match record {
-        Some(record) if sink.is_empty() => Ok(Loaded::Record(record)),
+        Some(record) if sink.is_empty() => Ok(Loaded::Record(Box::new(record))),
         _ => Err(sink.finish()),
     }
 }
