@@ -332,8 +332,10 @@ fn finding(
                     format!("the record lacks the fact `{name}` (in {})", here.en),
                 )
             };
-            let span =
-                blank.unwrap_or_else(|| scope.map_or(w.record.procedure.span, |s| w.stage_span(s)));
+            // The blank key, else the table the fact belongs in (`[facts]`,
+            // else the record's `procedure` line; the stage's table).
+            let table = w.record.facts_span.unwrap_or(w.record.procedure.span);
+            let span = blank.unwrap_or_else(|| scope.map_or(table, |s| w.stage_span(s)));
             let mut out = base(message, span)
                 .with_actual_opt(blank.map(|_| Text::new("留空", "blank")))
                 .with_expected(type_words(decl.ty))

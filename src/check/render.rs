@@ -617,13 +617,13 @@ mod tests {
         assert_eq!(
             s.line(Lang::En),
             "4 records checked: 2 conforming, 1 with violations, 1 invalid; \
-             `甲`: 2 (1 conforming, 1 with violations); `乙`: 1 (1 conforming); \
+             `乙`: 1 (1 conforming); `甲`: 2 (1 conforming, 1 with violations); \
              1 file skipped (not a record)"
         );
         assert_eq!(
             s.line(Lang::Zh),
             "共检查 4 份记录：2 份符合程序，1 份有违规，1 份无法读取；\
-             `甲` 2 份（1 份符合程序，1 份有违规）；`乙` 1 份（1 份符合程序）；\
+             `乙` 1 份（1 份符合程序）；`甲` 2 份（1 份符合程序，1 份有违规）；\
              跳过 1 个不是记录的文件"
         );
         let j = s.json();

@@ -189,6 +189,10 @@ impl<'a> Builder<'_> {
             .need(procedure, &keys::ROOT[0], head, Place::Root)
             .and_then(|f| self.text(f, Place::Root));
         let unit = unit.and_then(|f| self.text(f, Place::Root));
+        let facts_span = facts.as_ref().map(|f| match &f.node.kind {
+            Kind::Table(t) => t.head,
+            _ => f.node.span,
+        });
         let facts = facts.map_or_else(Vec::new, |f| self.entries(f, Place::Facts));
         let params = params.map_or_else(Vec::new, |f| self.entries(f, Place::Params));
         let stages = stages.map_or_else(Vec::new, |f| self.stages(f));
@@ -239,6 +243,7 @@ impl<'a> Builder<'_> {
             excluded,
             elected,
             span: whole,
+            facts_span,
         };
         Some(record)
     }

@@ -75,6 +75,9 @@ pub struct Record {
     pub elected: Vec<ElectedEntry>,
     /// The whole file.
     pub span: Span,
+    /// The `[facts]` table (its header in TOML, the key in JSON), when
+    /// there is one: where a missing procedure fact belongs.
+    pub facts_span: Option<Span>,
 }
 
 /// One recorded stage: a day, or a span of days, plus its facts and tally.
