@@ -565,6 +565,12 @@ fn files_that_are_not_records_are_skipped_with_a_note() {
             && err.contains("4 files skipped (not records)"),
         "{err}"
     );
+
+    // Nothing but files that are not records: nothing was checked, exit 2.
+    std::fs::remove_file(dir.join("a.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = check(&[&procedure(), &dir], &["--format", "json"]);
+    assert_eq!(status(&out), 2);
+    assert_eq!(json(&out)["summary"]["records"], 0);
 }
 
 #[test]

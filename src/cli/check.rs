@@ -422,7 +422,9 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
         Format::Human => write_stderr(&format!("\n{}\n", summary.line(ctx.lang))),
     }
     let tally = summary.tally;
-    if tally.invalid > 0 {
+    // Every file skipped: nothing was checked, which must not pass as
+    // "every record conforms".
+    if tally.invalid > 0 || tally.total() == 0 {
         Status::BadInput
     } else if tally.violations > 0 {
         Status::Problems
