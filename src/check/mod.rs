@@ -27,6 +27,7 @@
 //!
 //! Findings are sorted by their place in the record, then in the procedure.
 
+pub mod batch;
 mod elect;
 mod eval;
 mod finding;

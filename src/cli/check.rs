@@ -34,23 +34,23 @@
 //! be read or used (2 wins over 1).
 
 use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
+use super::route::Routes;
 use super::{choose, input, params, Global, Status};
+use crate::check::batch::{json_close_batch, skipped_note, BatchSummary};
 use crate::check::render::{
-    human_invalid, human_record, json_close_batch, json_open, json_record_piece, loader_findings,
-    record_json, skipped_note, BatchSummary,
+    human_invalid, human_record, json_open, json_record_piece, loader_findings, record_json,
 };
-use crate::check::{check, CheckOptions, Finding, IrCache, Kind, Verdict};
+use crate::check::{check, CheckOptions, Verdict};
 use crate::diag::render::RenderOptions;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
-use crate::record::{Loaded, Record, MAX_RECORD_BYTES};
-use crate::resolve::{Procedure, Program};
+use crate::record::{Loaded, MAX_RECORD_BYTES};
+use crate::resolve::Procedure;
 use crate::span::{SourceMap, Span};
 use crate::timing::Calendar;
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// How many records are read and checked together before their reports are
 /// written.
@@ -115,36 +115,10 @@ enum Outcome {
     Skipped(String, Text),
 }
 
-/// A procedure records are checked against, with its options and its IR
-/// (compiled when a record first needs it: one per procedure).
-struct Target<'a> {
-    proc: &'a Procedure,
-    options: CheckOptions,
-    irs: OnceLock<IrCache>,
-}
-
-impl<'a> Target<'a> {
-    fn new(proc: &'a Procedure, options: CheckOptions) -> Target<'a> {
-        Target {
-            proc,
-            options,
-            irs: OnceLock::new(),
-        }
-    }
-
-    fn irs(&self) -> &IrCache {
-        self.irs
-            .get_or_init(|| IrCache::new(self.proc, &self.options))
-    }
-}
-
 /// Everything one record's check needs, shared by the workers.
 struct Ctx<'a> {
-    program: &'a Program,
-    /// One per procedure of the program, in its order.
-    targets: Vec<Target<'a>>,
-    /// The procedure every record is checked against (`--procedure`).
-    forced: Option<usize>,
+    /// The procedure each record is checked against.
+    routes: Routes<'a>,
     /// The default procedure (the JSON document's `procedure`).
     main: &'a Procedure,
     strict: bool,
@@ -328,31 +302,10 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     }
-    let index = |p: &Procedure| {
-        program
-            .procedures
-            .iter()
-            .position(|q| q.name.name == p.name.name)
-    };
-    let main = index(proc);
-    let mut options = Some(options);
-    let targets = program
-        .procedures
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let own = if Some(i) == main {
-                options.take()
-            } else {
-                None
-            };
-            Target::new(p, own.unwrap_or_default())
-        })
-        .collect();
+    let forced = args.procedure_name.is_some();
+    let routes = Routes::new(&program, proc, options, forced);
     let ctx = Ctx {
-        program: &program,
-        targets,
-        forced: args.procedure_name.as_ref().and(main),
+        routes,
         main: proc,
         strict: args.strict,
         base: &base,
@@ -433,53 +386,6 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
     }
 }
 
-/// The target a record is checked against: the forced one, else the
-/// loaded procedure it names; else (`Err`) the HJ311 finding that says
-/// which procedures are loaded.
-fn target_of<'c>(ctx: &'c Ctx<'_>, record: &Record) -> Result<&'c Target<'c>, Box<Finding>> {
-    let named = ctx
-        .program
-        .procedures
-        .iter()
-        .position(|p| p.name.name == record.procedure.value);
-    if let Some(t) = ctx.forced.or(named).and_then(|i| ctx.targets.get(i)) {
-        return Ok(t);
-    }
-    let claimed = record.procedure.value.as_str();
-    let loaded: Vec<String> = ctx
-        .program
-        .procedures
-        .iter()
-        .map(|p| format!("`{}`", p.name.name))
-        .collect();
-    let hint = did_you_mean(
-        claimed,
-        ctx.program.procedures.iter().map(|p| p.name.name.as_str()),
-    );
-    let mut f = Finding::error(
-        Kind::Data,
-        Text::new(
-            format!("记录所属的程序 `{claimed}` 未加载，无法检查"),
-            format!("the record is for the procedure `{claimed}`, which is not loaded: it cannot be checked"),
-        ),
-        record.procedure.span,
-    )
-    .with_code(Code::WrongProcedure)
-    .with_expected(Text::new(
-        format!("已加载的程序：{}", loaded.join("、")),
-        format!("a loaded procedure: {}", loaded.join(", ")),
-    ))
-    .with_actual(Text::new(format!("`{claimed}`"), format!("`{claimed}`")))
-    .with_note(Text::new(
-        "把定义该程序的 `.hj` 文件一并传给 `huanjie check`，或更正记录的 `procedure`",
-        "give `huanjie check` the `.hj` file that defines it too, or correct the record's `procedure`",
-    ));
-    if let Some(s) = hint {
-        f = f.with_note(did_you_mean_help(s));
-    }
-    Err(Box::new(f))
-}
-
 /// Reads, loads, checks and renders one record (or skips a file that is
 /// not one).
 fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
@@ -489,7 +395,7 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     let mut procedure = None;
     let (verdict, findings, diags) = match loaded {
         Ok(Loaded::NotARecord(why)) => return Outcome::Skipped(name, why),
-        Ok(Loaded::Record(record)) => match target_of(ctx, &record) {
+        Ok(Loaded::Record(record)) => match ctx.routes.target(&record) {
             Ok(t) => {
                 procedure = Some(t.proc.name.name.clone());
                 let findings = check(t.proc, t.irs(), &record, ctx.calendar, &t.options);
