@@ -9,7 +9,8 @@
 //! two missing facts names both. Rules that need a missing value are
 //! skipped: the gap is their one finding.
 
-use super::eval::{Elem, Stop};
+use super::elect::Outcome;
+use super::eval::{Elem, Eval, Stop, R};
 use super::finding::{Finding, Kind};
 use super::fit::{type_words, Stray};
 use super::world::{Gap, World};
@@ -45,10 +46,12 @@ impl Gaps {
     }
 
     /// Notes the gap a stop names (as [`Gaps::note`]) and, when it is one,
-    /// every other value `expr` reads that the record lacks.
+    /// every other value `expr` reads that the record lacks (`outcomes`: the
+    /// elections of the stages before, as for the evaluation).
     pub fn note_all(
         &mut self,
         w: &World<'_>,
+        outcomes: &[Option<R<Outcome>>],
         stop: &Stop,
         expr: &TExpr,
         ctx: impl Fn() -> Context,
@@ -57,7 +60,7 @@ impl Gaps {
             return;
         }
         self.note(stop, &ctx);
-        for gap in missing_in(w, expr) {
+        for gap in missing_in(w, outcomes, expr) {
             self.note(&Stop::Gap(gap), &ctx);
         }
     }
@@ -86,8 +89,10 @@ impl Gaps {
 }
 
 /// The facts and seats `expr` reads that the record lacks (other than
-/// those of stages not held, which are skipped, not missing).
-fn missing_in(w: &World<'_>, expr: &TExpr) -> Vec<Gap> {
+/// those of stages not held, which are skipped, not missing), and for a
+/// `count` or quantifier, the field each element stops at (a candidate's
+/// gender, …), element by element as the evaluation reads them.
+fn missing_in(w: &World<'_>, outcomes: &[Option<R<Outcome>>], expr: &TExpr) -> Vec<Gap> {
     let mut out = Vec::new();
     let mut stack = vec![expr];
     let mut add = |r: Result<(), Stop>| {
@@ -97,7 +102,31 @@ fn missing_in(w: &World<'_>, expr: &TExpr) -> Vec<Gap> {
             }
         }
     };
+    let mut ev = Eval::new(w, outcomes);
     while let Some(e) = stack.pop() {
+        // Elements one by one: a gap of each (nested quantifiers over an
+        // outer element are not bound here and stop without a gap).
+        let scope = match &e.kind {
+            TExprKind::Count { coll, elem, filter } => Some((*coll, *elem, filter, None)),
+            TExprKind::Quant {
+                var, filter, body, ..
+            } => var.coll.map(|c| (c, var.id, filter, Some(&**body))),
+            _ => None,
+        };
+        if let Some((coll, var, filter, body)) = scope {
+            for i in 0..ev.len(coll) {
+                let el = Eval::element(coll, i);
+                let r = ev.with(var, super::eval::V::Elem(el), |ev| {
+                    if ev.admits(var, el, filter.as_deref())? {
+                        if let Some(b) = body {
+                            ev.truth(b)?;
+                        }
+                    }
+                    Ok(())
+                });
+                add(r);
+            }
+        }
         match &e.kind {
             TExprKind::Fact(f) => add(w.fact(*f).map(|_| ())),
             TExprKind::StageFact(s, f) => add(w.stage_fact(*s, *f).map(|_| ())),

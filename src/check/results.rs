@@ -67,7 +67,7 @@ pub(crate) fn note_gaps(w: &World<'_>, s: StageId, o: Option<&R<Outcome>>, gaps:
             }
         };
         match rule {
-            Some(r) => gaps.note_all(w, stop, &r.expr, ctx),
+            Some(r) => gaps.note_all(w, &[], stop, &r.expr, ctx),
             None => gaps.note(stop, ctx),
         }
     };
