@@ -344,6 +344,8 @@ fn corpus_snapshots() {
                 &map,
                 Lang::En,
             )],
+            skipped: None,
+            summary: None,
         };
         let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
         insta::assert_snapshot!("json", json);

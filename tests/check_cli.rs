@@ -110,10 +110,10 @@ fn violations_exit_1_with_the_contract_document() {
     };
     let mut top = keys(&doc);
     top.sort();
-    assert_eq!(top, ["procedure", "records"]);
+    assert_eq!(top, ["procedure", "records", "skipped", "summary"]);
     let mut rec = keys(record);
     rec.sort();
-    assert_eq!(rec, ["findings", "path", "verdict"]);
+    assert_eq!(rec, ["findings", "path", "procedure", "verdict"]);
     let quorum = record["findings"]
         .as_array()
         .and_then(|a| a.iter().find(|f| f["kind"] == "quorum"))
@@ -322,10 +322,28 @@ fn a_composite_procedure_is_checked_with_the_files_it_includes() {
         &["--lang", "en", "--format", "json"],
     );
     // The procedures resolve together; the record names the residents'
-    // committee election, not the composite, which is one HJ311 finding.
-    assert_eq!(status(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    // committee election, which is loaded (included by the composite): it
+    // is checked against it, and conforms.
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let doc = json(&out);
     assert_eq!(doc["procedure"], "社区两委换届");
+    assert_eq!(doc["records"][0]["procedure"], "居委会换届选举");
+    assert_eq!(doc["records"][0]["verdict"], "conforming");
+    // Forced to the composite, it is a record of another procedure: one
+    // HJ311 finding.
+    let out = check(
+        &[
+            &composite,
+            &procedure(),
+            &party,
+            &rules,
+            &example("xinhe_conforming.toml"),
+        ],
+        &["--format", "json", "--procedure", "社区两委换届"],
+    );
+    assert_eq!(status(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!(doc["records"][0]["procedure"], "社区两委换届");
     assert_eq!(doc["records"][0]["findings"][0]["code"], "HJ311");
     assert_eq!(
         doc["records"][0]["findings"].as_array().map(Vec::len),

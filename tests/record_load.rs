@@ -110,7 +110,7 @@ fn toml_and_json_give_the_same_record() {
         toml.candidates[1].list.as_ref().map(|l| l.value),
         Some(ListKind::Formal)
     );
-    assert_eq!(toml.positions[1].seats.value, 4);
+    assert_eq!(toml.positions[1].seats.as_ref().map(|s| s.value), Some(4));
     assert_eq!(toml.excluded[0].reason.value, "外出务工");
     assert_eq!(
         toml.elected[0].stage.as_ref().map(|s| s.value.as_str()),

@@ -5,7 +5,7 @@
 #![allow(clippy::panic, reason = "test helpers fail the test")]
 
 use huanjie::record::template::template;
-use huanjie::record::{load_json, load_toml, Format, Record};
+use huanjie::record::{load_json, load_toml, Format, Record, Value};
 use huanjie::resolve::Procedure;
 use huanjie::span::{FileId, SourceMap};
 use std::path::Path;
@@ -28,8 +28,9 @@ fn residents() -> (SourceMap, Procedure) {
 }
 
 /// Fills the template in as an inspector would: uncomments every item to
-/// fill in (`#` directly followed by a key or a `[[table]]`) and replaces
-/// the placeholders.
+/// fill in (`#` directly followed by a key or a `[[table]]`), replaces the
+/// placeholders, and writes a value of the right type for every blank
+/// (`""`), read from the line's comment.
 fn fill(template: &str) -> String {
     template
         .lines()
@@ -40,8 +41,44 @@ fn fill(template: &str) -> String {
                     .is_some_and(|c| c != ' ' && c != '#' && c != '\u{2500}')
             });
             let line = item.unwrap_or(line);
-            line.replace("YYYY-MM-DD", "2021-01-28")
-                .replace("\"HH:MM\"", "\"09:00\"")
+            let line = line
+                .replace("YYYY-MM-DD", "2021-01-28")
+                .replace("\"HH:MM\"", "\"09:00\"");
+            let Some((code, comment)) = line.split_once("# ") else {
+                return line;
+            };
+            if !code.trim_end().ends_with("= \"\"") {
+                return line;
+            }
+            let key = code.split_whitespace().next().unwrap_or("");
+            let value = if key == "seats" {
+                // `名额 A 至 B`: the smallest allowed.
+                let low = comment.split_whitespace().nth(1).unwrap_or("1");
+                low.to_string()
+            } else if key == "position" {
+                "\"主任\"".to_string()
+            } else if key == "gender" {
+                "\"女\"".to_string()
+            } else if key == "list" {
+                "\"正式\"".to_string()
+            } else if key == "stage" {
+                "\"投票选举\"".to_string()
+            } else if ["votes", "nomination_votes"].contains(&key) {
+                "1".to_string()
+            } else if ["disqualified", "incumbent", "withdrawn", "approved"].contains(&key) {
+                "false".to_string()
+            } else if comment.contains("(count)") || comment.contains("(days)") {
+                "1".to_string()
+            } else if comment.contains("(date)") {
+                "2021-01-28".to_string()
+            } else if comment.contains("(bool)") {
+                "true".to_string()
+            } else if comment.contains("(ratio)") {
+                "\"1/2\"".to_string()
+            } else {
+                "\"新河社区\"".to_string()
+            };
+            line.replacen("\"\"", &value, 1)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -77,6 +114,25 @@ fn the_toml_template_loads_as_it_is_and_filled_in() {
     assert_eq!(blank.stages.len(), proc.stages.len());
     assert!(blank.stages.iter().all(|s| s.date.is_none()));
     assert!(blank.candidates.is_empty());
+    // Blank is not zero: every fact is there, none of them filled in, and
+    // no seats the procedure leaves open.
+    let facts = blank
+        .facts
+        .iter()
+        .chain(blank.stages.iter().flat_map(|s| &s.facts));
+    assert!(facts.clone().count() > 0);
+    assert!(
+        facts.clone().all(|e| e.value.value == Value::Blank),
+        "{:?}",
+        facts.collect::<Vec<_>>()
+    );
+    let seats: Vec<_> = blank
+        .positions
+        .iter()
+        .map(|p| p.seats.as_ref().map(|s| s.value))
+        .collect();
+    assert_eq!(seats, [Some(1), None, None]);
+    assert!(blank.unit.is_none());
 
     let filled = fill(&text);
     let record = loads(&filled, false);
@@ -99,7 +155,7 @@ fn the_toml_template_loads_as_it_is_and_filled_in() {
     let positions: Vec<_> = record
         .positions
         .iter()
-        .map(|p| (p.id.value.as_str(), p.seats.value))
+        .map(|p| (p.id.value.as_str(), p.seats.as_ref().map_or(0, |s| s.value)))
         .collect();
     assert_eq!(positions, [("主任", 1), ("副主任", 1), ("委员", 2)]);
     assert_eq!(
@@ -127,9 +183,18 @@ fn json_template_has_the_same_structure() {
         value["stages"]["投票选举"]["facts"]["参加投票"],
         serde_json::Value::Null
     );
-    assert_eq!(value["positions"][1]["seats"], 1);
+    assert_eq!(value["positions"][0]["seats"], 1);
+    assert_eq!(value["positions"][1]["seats"], serde_json::Value::Null);
     // With the example entries filled in (nulls are "not given"), it loads.
     let filled = text
+        .replace(
+            "\"name\": null, \"position\": null",
+            "\"name\": \"胡可\", \"position\": \"主任\"",
+        )
+        .replace(
+            "\"position\": null, \"name\": null",
+            "\"position\": \"主任\", \"name\": \"胡可\"",
+        )
         .replace("\"name\": null", "\"name\": \"胡可\"")
         .replace(
             "\"holder\": null, \"principal\": null",
@@ -233,6 +298,20 @@ fn the_command_line() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("procedure = \"社区两委换届\""), "{out}");
     assert!(out.contains("[stages.\"居委会.投票选举\"]"), "{out}");
+
+    // Blank is not zero: the template filled in except 登记选民 (left
+    // blank) is one `data` finding and exit 1, never a conforming verdict.
+    let blank = "tests/corpus/check/residents_committee/data_blank_from_template.toml";
+    let (code, out, err) = run(&["check", file, blank, "--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let findings = doc["records"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, ["HJ309"], "{out}");
+    assert_eq!(findings[0]["record_location"]["line"], 24, "{out}");
 
     let (code, _, _) = run(&["template", "no/such/file.hj"]);
     assert_eq!(code, Some(2));

@@ -72,6 +72,10 @@ pub struct Finding {
     /// For a finding that holds under some contested readings only (HJ310):
     /// under which it fails and passes, and the readings' sources.
     pub readings: Option<super::readings::Dependence>,
+    /// Every place in the record the finding is about, each with its label,
+    /// when there are several (the values a record lacks); `record_span` is
+    /// the first. Empty for a finding about one place.
+    pub places: Vec<(Span, Text)>,
 }
 
 impl Finding {
@@ -90,6 +94,7 @@ impl Finding {
             basis: None,
             notes: Vec::new(),
             readings: None,
+            places: Vec::new(),
         }
     }
 
@@ -130,6 +135,12 @@ impl Finding {
     /// Sets what the record shows.
     pub fn with_actual(mut self, actual: Text) -> Finding {
         self.actual = Some(actual);
+        self
+    }
+
+    /// Sets what the record shows, if anything.
+    pub fn with_actual_opt(mut self, actual: Option<Text>) -> Finding {
+        self.actual = actual.or(self.actual);
         self
     }
 

@@ -263,6 +263,7 @@ fn value_words(v: &RValue) -> Text {
         RValue::Bool(b) => Text::new(format!("是否值 {b}"), format!("{b}")),
         RValue::Text(s) => Text::new(format!("文本 \"{s}\""), format!("the text \"{s}\"")),
         RValue::Date(d) => Text::new(format!("日期 {d}"), format!("the date {d}")),
+        RValue::Blank => Text::new("空白", "a blank"),
     }
 }
 
@@ -348,20 +349,31 @@ fn facts<'a>(
         };
         let what = || Text::new("事实", "fact");
         let finding = match w.facts.get(i) {
-            Some(FactSlot::Absent) => match fact_value(decl.ty, &e.value.value) {
-                Some(v) => {
-                    if let Some(slot) = w.facts.get_mut(i) {
-                        *slot = FactSlot::Given(v, e.value.span);
-                    }
-                    None
+            Some(FactSlot::Absent) if e.value.value == RValue::Blank => {
+                if let Some(slot) = w.facts.get_mut(i) {
+                    *slot = FactSlot::Blank(e.name.span);
                 }
-                None => {
-                    if let Some(slot) = w.facts.get_mut(i) {
-                        *slot = FactSlot::Bad;
+                None
+            }
+            Some(FactSlot::Blank(_)) if e.value.value == RValue::Blank => {
+                Some(twice(what(), e, decl.span))
+            }
+            Some(FactSlot::Absent | FactSlot::Blank(_)) => {
+                match fact_value(decl.ty, &e.value.value) {
+                    Some(v) => {
+                        if let Some(slot) = w.facts.get_mut(i) {
+                            *slot = FactSlot::Given(v, e.value.span);
+                        }
+                        None
                     }
-                    Some(wrong_type(what(), &e.name.value, decl.ty, e, decl.span))
+                    None => {
+                        if let Some(slot) = w.facts.get_mut(i) {
+                            *slot = FactSlot::Bad;
+                        }
+                        Some(wrong_type(what(), &e.name.value, decl.ty, e, decl.span))
+                    }
                 }
-            },
+            }
             _ => Some(twice(what(), e, decl.span)),
         };
         if let Some(f) = finding {
@@ -396,6 +408,11 @@ fn params(w: &mut World<'_>, overrides: &[(ParamId, Value)], out: &mut Vec<Findi
             continue;
         }
         seen.push(id);
+        if e.value.value == RValue::Blank {
+            // Left blank: the default (or the plan's value) applies.
+            continue;
+        }
+
         // A contested parameter also takes the name of a reading.
         let reading = |v: &RValue| match v {
             RValue::Text(label) => decl
@@ -475,10 +492,15 @@ fn positions(w: &mut World<'_>, out: &mut Vec<Finding>) {
         if let Some(slot) = w.seat_spans.get_mut(p.0) {
             *slot = Some(e.span);
         }
+        // Blank seats: the entry is there, its number is not (a gap when a
+        // rule needs it, labelled on the entry).
+        let Some(given) = &e.seats else {
+            continue;
+        };
         if let Some(slot) = seats.get_mut(p.0) {
-            *slot = Some(e.seats.value);
+            *slot = Some(given.value);
         }
-        let n = i64::try_from(e.seats.value).unwrap_or(i64::MAX);
+        let n = i64::try_from(given.value).unwrap_or(i64::MAX);
         let (lo, hi) = match &decl.seats {
             Seats::Exact(a) => (w.params.amount(a), w.params.amount(a)),
             Seats::Range(a, b) => (w.params.amount(a), w.params.amount(b)),
@@ -497,7 +519,7 @@ fn positions(w: &mut World<'_>, out: &mut Vec<Finding>) {
                         format!("职务 `{name}` 的名额为 {n}，程序规定为 {}", want.zh),
                         format!("`{name}` has {n} seats; the procedure allows {}", want.en),
                     ),
-                    e.seats.span,
+                    given.span,
                 )
                 .with_rule(decl.span)
                 .with_basis(text::basis(proc, decl.cite.as_ref()))

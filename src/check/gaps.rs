@@ -1,14 +1,21 @@
-//! Values the record lacks: each gap a rule, a condition or an election
-//! runs into is one `data` finding (per gap, not per rule), reported when
-//! the checks are done so that a fact entry the record misspells or puts in
-//! the wrong place explains the gap instead of being a second finding.
+//! Values the record lacks: every gap a rule, a condition or an election
+//! runs into, reported when the checks are done so that a fact entry the
+//! record misspells or puts in the wrong place explains the gap instead of
+//! being a second finding. All the values missing from one record are one
+//! `data` finding that names each of them, with a label on each place (the
+//! key when the record leaves it blank, else where it belongs), so that the
+//! inspector completes the record once. A rule that stops at a gap also
+//! names the other values it reads that are missing, so that a rule needing
+//! two missing facts names both. Rules that need a missing value are
+//! skipped: the gap is their one finding.
 
-use super::eval::{Elem, Stop};
+use super::elect::Outcome;
+use super::eval::{Elem, Eval, Stop, R};
 use super::finding::{Finding, Kind};
 use super::fit::{type_words, Stray};
 use super::world::{Gap, World};
 use crate::diag::{did_you_mean, Text};
-use crate::resolve::{FactScope, Field, Seats, StageId};
+use crate::resolve::{Builtin, FactScope, Field, Seats, StageId, TExpr, TExprKind};
 use crate::span::Span;
 use std::collections::HashSet;
 
@@ -49,19 +56,220 @@ impl Gaps {
         }
     }
 
-    /// One `data` finding per gap, then one warning per fact entry that
-    /// names no fact and explains no gap.
+    /// Notes the gap a stop names (as [`Gaps::note`]) and, when it is one,
+    /// every other value `expr` reads that the record lacks (`outcomes`: the
+    /// elections of the stages before, as for the evaluation).
+    pub fn note_all(
+        &mut self,
+        w: &World<'_>,
+        outcomes: &[Option<R<Outcome>>],
+        stop: &Stop,
+        expr: &TExpr,
+        ctx: impl Fn() -> Context,
+    ) {
+        if !matches!(stop, Stop::Gap(_)) {
+            return;
+        }
+        self.note(stop, &ctx);
+        for gap in missing_in(w, outcomes, expr) {
+            self.note(&Stop::Gap(gap), &ctx);
+        }
+    }
+
+    /// One `data` finding for all the values the record lacks (each named,
+    /// each place labelled), one for each other gap (a division by zero, a
+    /// tallied name on no list), then one warning per fact entry that names
+    /// no fact and explains no gap.
     pub fn report(self, w: &World<'_>, strays: &[Stray<'_>], out: &mut Vec<Finding>) {
         let mut used = vec![false; strays.len()];
+        let mut missing: Vec<(Text, Finding)> = Vec::new();
         for (gap, ctx) in &self.list {
-            out.push(finding(w, *gap, ctx, strays, &mut used));
+            let f = finding(w, *gap, ctx, strays, &mut used);
+            match missing_value(w, *gap) {
+                Some(name) => missing.push((name, f)),
+                None => out.push(f),
+            }
         }
+        out.extend(all_missing(missing));
         for (stray, used) in strays.iter().zip(used) {
             if !used {
                 out.push(stray_warning(w, stray));
             }
         }
     }
+}
+
+/// The facts and seats `expr` reads that the record lacks (other than
+/// those of stages not held, which are skipped, not missing), and for a
+/// `count` or quantifier, the field each element stops at (a candidate's
+/// gender, …), element by element as the evaluation reads them.
+fn missing_in(w: &World<'_>, outcomes: &[Option<R<Outcome>>], expr: &TExpr) -> Vec<Gap> {
+    let mut out = Vec::new();
+    let mut stack = vec![expr];
+    let mut add = |r: Result<(), Stop>| {
+        if let Err(Stop::Gap(g)) = r {
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    };
+    let mut ev = Eval::new(w, outcomes);
+    while let Some(e) = stack.pop() {
+        // Elements one by one: a gap of each (nested quantifiers over an
+        // outer element are not bound here and stop without a gap).
+        let scope = match &e.kind {
+            TExprKind::Count { coll, elem, filter } => Some((*coll, *elem, filter, None)),
+            TExprKind::Quant {
+                var, filter, body, ..
+            } => var.coll.map(|c| (c, var.id, filter, Some(&**body))),
+            _ => None,
+        };
+        if let Some((coll, var, filter, body)) = scope {
+            for i in 0..ev.len(coll) {
+                let el = Eval::element(coll, i);
+                let r = ev.with(var, super::eval::V::Elem(el), |ev| {
+                    if ev.admits(var, el, filter.as_deref())? {
+                        if let Some(b) = body {
+                            ev.truth(b)?;
+                        }
+                    }
+                    Ok(())
+                });
+                add(r);
+            }
+        }
+        match &e.kind {
+            TExprKind::Fact(f) => add(w.fact(*f).map(|_| ())),
+            TExprKind::StageFact(s, f) => add(w.stage_fact(*s, *f).map(|_| ())),
+            TExprKind::Call {
+                func: Builtin::Seats,
+                args,
+            } => {
+                for a in args {
+                    match &a.kind {
+                        TExprKind::Position(p) => add(w.seats(*p).map(|_| ())),
+                        _ => stack.push(a),
+                    }
+                }
+            }
+            TExprKind::Call { args, .. } => stack.extend(args.iter()),
+            TExprKind::Count { filter, .. } => stack.extend(filter.as_deref()),
+            TExprKind::Quant { filter, body, .. } => {
+                stack.extend(filter.as_deref());
+                stack.push(body);
+            }
+            TExprKind::Neg(a) | TExprKind::Not(a) => stack.push(a),
+            TExprKind::Binary(_, a, b) | TExprKind::Compare(_, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            TExprKind::Of { fraction, whole } => {
+                stack.push(fraction);
+                stack.push(whole);
+            }
+            TExprKind::Field { base, .. } => stack.push(base),
+            _ => {}
+        }
+    }
+    // The stack visits right to left; name them as the rule reads them.
+    out.reverse();
+    out
+}
+
+/// How the one finding of all missing values names a gap (`None`: not a
+/// value to fill in, reported on its own).
+fn missing_value(w: &World<'_>, gap: Gap) -> Option<Text> {
+    let proc = w.proc;
+    Some(match gap {
+        Gap::Fact(f) => {
+            let name = proc.facts.get(f.0).map_or("?", |d| d.name.name.as_str());
+            Text::new(format!("`{name}`"), format!("`{name}`"))
+        }
+        Gap::StageFact(s, f) => {
+            let name = proc.facts.get(f.0).map_or("?", |d| d.name.name.as_str());
+            let st = w.stage_name(s);
+            Text::new(
+                format!("阶段 `{st}` 的 `{name}`"),
+                format!("`{name}` of stage `{st}`"),
+            )
+        }
+        Gap::Seats(p) => {
+            let name = w.position_name(p);
+            Text::new(
+                format!("职务 `{name}` 的名额"),
+                format!("the seats of `{name}`"),
+            )
+        }
+        Gap::Field(Elem::Unlisted(..), _) | Gap::Arithmetic(_) => return None,
+        Gap::Field(el, field) => {
+            let who = w.elem_name(el);
+            let what = field_words(field);
+            Text::new(
+                format!("{}的{}", who.zh, what.zh),
+                format!("the {} of {}", what.en, who.en),
+            )
+        }
+        Gap::NoTally(s) => {
+            let st = w.stage_name(s);
+            Text::new(
+                format!("阶段 `{st}` 的计票"),
+                format!("the tally of stage `{st}`"),
+            )
+        }
+        Gap::NoTallyFor(s, p) => {
+            let (st, name) = (w.stage_name(s), w.position_name(p));
+            Text::new(
+                format!("阶段 `{st}` 中职务 `{name}` 的计票"),
+                format!("the tally of `{name}` in stage `{st}`"),
+            )
+        }
+    })
+}
+
+/// The one finding of all the values the record lacks: the finding of the
+/// gap itself when there is one, else one that names them all, labelled
+/// on each place (each gap's message is its label: it says whether the
+/// value is blank or absent), with their notes.
+fn all_missing(mut parts: Vec<(Text, Finding)>) -> Option<Finding> {
+    if parts.len() <= 1 {
+        return parts.pop().map(|(_, f)| f);
+    }
+    parts.sort_by(|(_, a), (_, b)| {
+        a.record_span
+            .sort_key()
+            .cmp(&b.record_span.sort_key())
+            .then_with(|| a.rule_span.sort_key().cmp(&b.rule_span.sort_key()))
+    });
+    let n = parts.len();
+    let zh: Vec<&str> = parts.iter().map(|(t, _)| t.zh.as_str()).collect();
+    let en: Vec<&str> = parts.iter().map(|(t, _)| t.en.as_str()).collect();
+    // The place of the first; the rules are the several that need them.
+    let first_record = parts
+        .first()
+        .map_or(Span::Synthetic, |(_, f)| f.record_span);
+    let stage = parts.first().and_then(|(_, f)| f.stage.clone());
+    let same_stage = parts.iter().all(|(_, f)| f.stage == stage);
+    let mut out = Finding::error(
+        Kind::Data,
+        Text::new(
+            format!("记录缺少 {n} 项数据：{}", zh.join("、")),
+            format!("the record lacks {n} values: {}", en.join(", ")),
+        ),
+        first_record,
+    )
+    .with_stage_opt(stage.filter(|_| same_stage));
+    for (_, f) in parts {
+        out.places.push((f.record_span, f.message.clone()));
+        for note in f.notes {
+            if !out.notes.contains(&note) {
+                out.notes.push(note);
+            }
+        }
+    }
+    Some(out.with_note(Text::new(
+        "需要这些数据的规则均未核对；补全后请重新检查",
+        "the rules that need these values were not checked; fill them in and check again",
+    )))
 }
 
 fn field_words(field: Field) -> Text {
@@ -152,20 +360,31 @@ fn finding(
                 FactScope::Stage(s) => Some(s),
             };
             let here = place(w, scope);
-            let mut out = base(
+            let blank = w.blank_fact(f);
+            let message = if blank.is_some() {
+                Text::new(
+                    format!("{} 中的事实 `{name}` 留空，未填写", here.zh),
+                    format!("the fact `{name}` in {} is left blank", here.en),
+                )
+            } else {
                 Text::new(
                     format!("记录缺少事实 `{name}`（应写在{} 中）", here.zh),
                     format!("the record lacks the fact `{name}` (in {})", here.en),
-                ),
-                scope.map_or(w.record.procedure.span, |s| w.stage_span(s)),
-            )
-            .with_expected(type_words(decl.ty))
-            .with_stage_opt(
-                scope
-                    .map(|s| w.stage_name(s).to_string())
-                    .or(stage_name.clone()),
-            )
-            .with_rule(decl.span);
+                )
+            };
+            // The blank key, else the table the fact belongs in (`[facts]`,
+            // else the record's `procedure` line; the stage's table).
+            let table = w.record.facts_span.unwrap_or(w.record.procedure.span);
+            let span = blank.unwrap_or_else(|| scope.map_or(table, |s| w.stage_span(s)));
+            let mut out = base(message, span)
+                .with_actual_opt(blank.map(|_| Text::new("留空", "blank")))
+                .with_expected(type_words(decl.ty))
+                .with_stage_opt(
+                    scope
+                        .map(|s| w.stage_name(s).to_string())
+                        .or(stage_name.clone()),
+                )
+                .with_rule(decl.span);
             if let Some(i) = explaining(name, scope, strays, used) {
                 if let (Some(s), Some(u)) = (strays.get(i), used.get_mut(i)) {
                     *u = true;
@@ -202,12 +421,13 @@ fn finding(
                 },
                 _ => Text::new("名额数", "a number of seats"),
             };
+            let entry = w.seat_spans.get(p.0).copied().flatten();
             let mut f = base(
                 Text::new(
                     format!("记录没有给出职务 `{name}` 的名额"),
                     format!("the record does not give the seats of `{name}`"),
                 ),
-                w.record.procedure.span,
+                entry.unwrap_or(w.record.procedure.span),
             )
             .with_expected(allowed)
             .with_note(Text::new(

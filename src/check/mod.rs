@@ -27,10 +27,11 @@
 //!    planned dates (`plan`): `deadline`;
 //! 7. quorums and requirements (`rules`): `quorum`, `rule`;
 //! 8. declared winners (`results`): `result`;
-//! 9. values the record lacks (`gaps`): one `data` finding each.
+//! 9. values the record lacks (`gaps`): one `data` finding naming them all.
 //!
 //! Findings are sorted by their place in the record, then in the procedure.
 
+pub mod batch;
 mod elect;
 mod eval;
 mod finding;

@@ -38,10 +38,10 @@ pub(crate) fn open(proc: &Procedure, record: &Record, options: &CheckOptions) ->
             Subject::Param(p) => {
                 let name = proc.params.get(p.0).map(|d| d.name.name.as_str());
                 !options.params.iter().any(|(id, _)| *id == p)
-                    && !record
-                        .params
-                        .iter()
-                        .any(|e| Some(e.name.value.as_str()) == name)
+                    && !record.params.iter().any(|e| {
+                        Some(e.name.value.as_str()) == name
+                            && e.value.value != crate::record::Value::Blank
+                    })
             }
             Subject::DaysBefore => options.days_before.is_none(),
         })

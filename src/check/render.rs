@@ -28,7 +28,12 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
         Some(a) => Text::new(format!("记录：{}", a.zh), format!("record: {}", a.en)),
         None => Text::new("记录中的此处", "here in the record"),
     };
-    d = d.with_label(f.record_span, record);
+    if f.places.is_empty() {
+        d = d.with_label(f.record_span, record);
+    }
+    for (span, label) in &f.places {
+        d = d.with_label(*span, label.clone());
+    }
     let rule = f
         .expected
         .as_ref()
@@ -258,6 +263,17 @@ pub struct FindingJson<'a> {
     /// For a finding that depends on contested readings (HJ310).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readings: Option<ReadingsJson<'a>>,
+    /// Each place a finding about several values points at (the values a
+    /// record lacks), with its label; absent for a finding about one place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceJson<'a>>,
+}
+
+/// One labelled place of a finding about several values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceJson<'a> {
+    pub label: &'a str,
+    pub record_location: Option<Location>,
 }
 
 /// Under which contested readings a finding fails and passes: each
@@ -316,6 +332,10 @@ pub struct RecordJson<'a> {
     pub path: &'a str,
     pub verdict: &'static str,
     pub findings: Vec<FindingJson<'a>>,
+    /// The procedure the record was checked against (or names, when that
+    /// one is not loaded); absent for a record that could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<&'a str>,
 }
 
 /// One finding in the JSON contract, in `lang`.
@@ -332,6 +352,14 @@ pub fn finding_json<'a>(f: &'a Finding, map: &SourceMap, lang: Lang) -> FindingJ
         rule_location: location(f.rule_span, map),
         basis: f.basis.as_deref(),
         readings: f.readings.as_ref().map(|d| readings_json(d, lang)),
+        places: f
+            .places
+            .iter()
+            .map(|(span, label)| PlaceJson {
+                label: label.get(lang),
+                record_location: location(*span, map),
+            })
+            .collect(),
     }
 }
 
@@ -350,6 +378,7 @@ pub fn record_json<'a>(
             .iter()
             .map(|f| finding_json(f, map, lang))
             .collect(),
+        procedure: None,
     }
 }
 
@@ -359,6 +388,12 @@ pub fn record_json<'a>(
 pub struct DocumentJson<'a> {
     pub procedure: &'a str,
     pub records: Vec<RecordJson<'a>>,
+    /// The files skipped as not records (a batch of `check` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Vec<super::batch::SkippedJson<'a>>>,
+    /// The counts of a batch of `check`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<super::batch::SummaryJson>,
 }
 
 /// The JSON document's opening, up to the first record: with
@@ -415,6 +450,8 @@ mod tests {
             let whole = DocumentJson {
                 procedure: "甲",
                 records,
+                skipped: None,
+                summary: None,
             };
             let expected = format!(
                 "{}\n",

@@ -56,15 +56,20 @@ fn applied_note(w: &World<'_>, s: StageId, index: Option<usize>) -> Option<Text>
 /// Notes the gaps of stage `s`'s recomputed election (a missing tally,
 /// seats, a fact the elect rule needs), with the elect rule as context.
 pub(crate) fn note_gaps(w: &World<'_>, s: StageId, o: Option<&R<Outcome>>, gaps: &mut Gaps) {
+    let rule = elect_rule(w, s, None);
     let mut note = |stop: &Stop| {
-        gaps.note(stop, || {
+        let ctx = || {
             let (rule_span, basis) = rule_of(w, s, None);
             Context {
                 stage: Some(s),
                 rule_span,
                 basis,
             }
-        });
+        };
+        match rule {
+            Some(r) => gaps.note_all(w, &[], stop, &r.expr, ctx),
+            None => gaps.note(stop, ctx),
+        }
     };
     match o {
         Some(Err(stop)) => note(stop),

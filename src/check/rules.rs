@@ -42,7 +42,7 @@ pub(crate) fn check(
             match ev.truth(&rule.expr) {
                 Ok(true) => {}
                 Ok(false) => out.push(failure(&mut ev, s, rule, kind)),
-                Err(stop) => gaps.note(&stop, || Context {
+                Err(stop) => gaps.note_all(w, outcomes, &stop, &rule.expr, || Context {
                     stage: Some(s),
                     rule_span: rule.span,
                     basis: text::basis(w.proc, rule.cite.as_ref()),

@@ -58,7 +58,7 @@ pub(crate) fn check(
                     Ok(true) => Need::ByCondition,
                     Ok(false) => Need::Forbidden,
                     Err(stop) => {
-                        gaps.note(&stop, || Context {
+                        gaps.note_all(w, outcomes, &stop, cond, || Context {
                             stage: Some(s),
                             rule_span: cond.span,
                             basis: None,

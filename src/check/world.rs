@@ -169,6 +169,8 @@ impl<'a> Slot<'a> {
 #[derive(Clone, Debug)]
 pub(crate) enum FactSlot<'a> {
     Absent,
+    /// Present but left blank (`""`, `null`): absent, with the key's span.
+    Blank(Span),
     Given(V<'a>, Span),
     /// Given with the wrong type (reported).
     Bad,
@@ -288,7 +290,7 @@ impl<'a> World<'a> {
     pub fn fact(&self, f: FactId) -> R<V<'a>> {
         match self.facts.get(f.0) {
             Some(FactSlot::Given(v, _)) => Ok(v.clone()),
-            Some(FactSlot::Absent) => Err(Stop::Gap(Gap::Fact(f))),
+            Some(FactSlot::Absent | FactSlot::Blank(_)) => Err(Stop::Gap(Gap::Fact(f))),
             _ => Err(Stop::Skip),
         }
     }
@@ -300,8 +302,16 @@ impl<'a> World<'a> {
         }
         match self.facts.get(f.0) {
             Some(FactSlot::Given(v, _)) => Ok(v.clone()),
-            Some(FactSlot::Absent) => Err(Stop::Gap(Gap::StageFact(s, f))),
+            Some(FactSlot::Absent | FactSlot::Blank(_)) => Err(Stop::Gap(Gap::StageFact(s, f))),
             _ => Err(Stop::Skip),
+        }
+    }
+
+    /// The key of a fact the record leaves blank.
+    pub fn blank_fact(&self, f: FactId) -> Option<Span> {
+        match self.facts.get(f.0) {
+            Some(FactSlot::Blank(span)) => Some(*span),
+            _ => None,
         }
     }
 

@@ -16,20 +16,34 @@
 //! (`check::plan`). A plan with lint errors stops the check like a procedure
 //! with errors.
 //!
+//! Each record is checked against the loaded procedure its `procedure` key
+//! names (records of several procedures in one folder, with all their
+//! `.hj` files given, are each checked against their own); `--procedure`
+//! forces one for every record. A record naming a procedure that is not
+//! loaded is one `data` finding (HJ311), or, with `--strict`, cannot be
+//! used (exit 2). The plan, `--param` and the parameters of the default
+//! procedure (the plan's, else `--procedure`'s, else the first file's)
+//! apply to its records only; records of other procedures are checked with
+//! their own defaults. Files that are well-formed but not records (huanjie's
+//! own output, a document with no `procedure` and nothing else of a record)
+//! are skipped with a note. The closing summary counts the records per
+//! verdict and per procedure, and the files skipped (docs/checker.md).
+//!
 //! Exit status: 0 when every record conforms (warnings allowed), 1 when any
 //! record has a violation, 2 when a record, the procedure or the plan cannot
 //! be read or used (2 wins over 1).
 
 use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
+use super::route::Routes;
 use super::{choose, input, params, Global, Status};
+use crate::check::batch::{json_close_batch, skipped_note, BatchSummary};
 use crate::check::render::{
-    batch_summary, human_invalid, human_record, json_close, json_open, json_record_piece,
-    loader_findings, record_json, Tally,
+    human_invalid, human_record, json_open, json_record_piece, loader_findings, record_json,
 };
-use crate::check::{check, CheckOptions, IrCache, Verdict};
+use crate::check::{check, CheckOptions, Verdict};
 use crate::diag::render::RenderOptions;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
-use crate::record::MAX_RECORD_BYTES;
+use crate::record::{Loaded, MAX_RECORD_BYTES};
 use crate::resolve::Procedure;
 use crate::span::{SourceMap, Span};
 use crate::timing::Calendar;
@@ -81,22 +95,35 @@ pub struct CheckArgs {
     /// 设定参数的值，如 `委托上限=3`：优先于计划和程序的默认值，记录中的 `[params]` 仍优先；可多次给出。
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// A record naming a procedure that is not loaded cannot be used (exit 2), instead of being a `data` finding
+    ///
+    /// 记录所属的程序未加载时，视为无法使用的记录（退出码 2），而不是一条数据问题。
+    #[arg(long)]
+    pub strict: bool,
 }
 
-/// What checking one record produced.
-struct Outcome {
-    verdict: Verdict,
-    /// The human report or the JSON piece.
-    text: String,
+/// What checking one file produced.
+enum Outcome {
+    Checked {
+        verdict: Verdict,
+        /// The procedure it was checked against (or names, unloaded).
+        procedure: Option<String>,
+        /// The human report or the JSON piece.
+        text: String,
+    },
+    /// Not a record: the path and why.
+    Skipped(String, Text),
 }
 
 /// Everything one record's check needs, shared by the workers.
 struct Ctx<'a> {
-    proc: &'a Procedure,
-    irs: &'a IrCache,
+    /// The procedure each record is checked against.
+    routes: Routes<'a>,
+    /// The default procedure (the JSON document's `procedure`).
+    main: &'a Procedure,
+    strict: bool,
     base: &'a SourceMap,
     calendar: &'a Calendar,
-    options: &'a CheckOptions,
     format: Format,
     human: RenderOptions,
     lang: Lang,
@@ -276,13 +303,14 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     }
-    let irs = IrCache::new(proc, &options);
+    let forced = args.procedure_name.is_some();
+    let routes = Routes::new(&program, proc, options, forced);
     let ctx = Ctx {
-        proc,
-        irs: &irs,
+        routes,
+        main: proc,
+        strict: args.strict,
         base: &base,
         calendar: &calendar,
-        options: &options,
         format,
         human: human_options(global),
         lang: global.lang(),
@@ -296,9 +324,9 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .ok();
-    let mut tally = Tally::default();
+    let mut summary = BatchSummary::default();
     if ctx.format == Format::Json {
-        write_stdout(&json_open(&ctx.proc.name.name));
+        write_stdout(&json_open(&ctx.main.name.name));
     }
     let mut any = false;
     for chunk in paths.chunks(CHUNK) {
@@ -309,13 +337,31 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
         };
         let mut text = String::new();
         for o in outcomes {
-            tally.add(o.verdict);
+            let (verdict, procedure, piece) = match o {
+                Outcome::Checked {
+                    verdict,
+                    procedure,
+                    text,
+                } => (verdict, procedure, text),
+                Outcome::Skipped(path, why) => {
+                    if ctx.format == Format::Human {
+                        if any {
+                            text.push('\n');
+                        }
+                        text.push_str(&skipped_note(&path, &why, ctx.lang));
+                        any = true;
+                    }
+                    summary.skip(&path, why);
+                    continue;
+                }
+            };
+            summary.add(verdict, procedure.as_deref());
             match ctx.format {
                 Format::Json if any => text.push(','),
                 Format::Human if any => text.push('\n'),
                 _ => {}
             }
-            text.push_str(&o.text);
+            text.push_str(&piece);
             any = true;
         }
         if !text.is_empty() {
@@ -326,10 +372,13 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
         }
     }
     match ctx.format {
-        Format::Json => write_stdout(&json_close(any)),
-        Format::Human => write_stderr(&format!("\n{}\n", batch_summary(&tally, ctx.lang))),
+        Format::Json => write_stdout(&json_close_batch(any, &summary, ctx.lang)),
+        Format::Human => write_stderr(&format!("\n{}\n", summary.line(ctx.lang))),
     }
-    if tally.invalid > 0 {
+    let tally = summary.tally;
+    // Every file skipped: nothing was checked, which must not pass as
+    // "every record conforms".
+    if tally.invalid > 0 || tally.total() == 0 {
         Status::BadInput
     } else if tally.violations > 0 {
         Status::Problems
@@ -338,16 +387,31 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
     }
 }
 
-/// Reads, loads, checks and renders one record.
+/// Reads, loads, checks and renders one record (or skips a file that is
+/// not one).
 fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     let name = path.display().to_string();
     let mut map = ctx.base.clone();
-    let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load(&map, id));
+    let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load_or_skip(&map, id));
+    let mut procedure = None;
     let (verdict, findings, diags) = match loaded {
-        Ok(record) => {
-            let findings = check(ctx.proc, ctx.irs, &record, ctx.calendar, ctx.options);
-            (Verdict::of(&findings), findings, Vec::new())
-        }
+        Ok(Loaded::NotARecord(why)) => return Outcome::Skipped(name, why),
+        Ok(Loaded::Record(record)) => match ctx.routes.target(&record) {
+            Ok(t) => {
+                procedure = Some(t.proc.name.name.clone());
+                let findings = check(t.proc, t.irs(), &record, ctx.calendar, &t.options);
+                (Verdict::of(&findings), findings, Vec::new())
+            }
+            Err(f) => {
+                procedure = Some(record.procedure.value.clone());
+                if ctx.strict {
+                    let d = crate::check::render::to_diagnostic(&f);
+                    (Verdict::Invalid, Vec::new(), vec![d])
+                } else {
+                    (Verdict::Violations, vec![*f], Vec::new())
+                }
+            }
+        },
         Err(diags) => (Verdict::Invalid, Vec::new(), diags),
     };
     let text = match ctx.format {
@@ -361,13 +425,18 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
             } else {
                 findings
             };
-            let value = record_json(&name, verdict, &findings, &map, ctx.lang);
+            let mut value = record_json(&name, verdict, &findings, &map, ctx.lang);
+            value.procedure = procedure.as_deref();
             // Starts with a newline; the caller puts a comma before every
             // record but the first.
             json_record_piece(&value, true)
         }
     };
-    Outcome { verdict, text }
+    Outcome::Checked {
+        verdict,
+        procedure,
+        text,
+    }
 }
 
 /// Reads a record file into `map` (bounded; invalid UTF-8 is reported at

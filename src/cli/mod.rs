@@ -20,6 +20,7 @@ pub mod input;
 mod lint;
 pub mod output;
 mod params;
+mod route;
 mod schedule;
 mod template;
 

@@ -40,6 +40,7 @@ impl<'a> Builder<'_> {
     ) -> [Option<Field<'a>>; N] {
         let mut slots: [Option<Field<'a>>; N] = std::array::from_fn(|_| None);
         for (key, node) in table.entries {
+            let node = node.blank_as_null();
             let Some(i) = defs.iter().position(|d| d.matches(&key.name)) else {
                 let mut d =
                     msg::unknown_key(key.span, &key.name, &place.text(), &keys::spellings(defs));
@@ -188,6 +189,10 @@ impl<'a> Builder<'_> {
             .need(procedure, &keys::ROOT[0], head, Place::Root)
             .and_then(|f| self.text(f, Place::Root));
         let unit = unit.and_then(|f| self.text(f, Place::Root));
+        let facts_span = facts.as_ref().map(|f| match &f.node.kind {
+            Kind::Table(t) => t.head,
+            _ => f.node.span,
+        });
         let facts = facts.map_or_else(Vec::new, |f| self.entries(f, Place::Facts));
         let params = params.map_or_else(Vec::new, |f| self.entries(f, Place::Params));
         let stages = stages.map_or_else(Vec::new, |f| self.stages(f));
@@ -238,6 +243,7 @@ impl<'a> Builder<'_> {
             excluded,
             elected,
             span: whole,
+            facts_span,
         };
         Some(record)
     }
@@ -361,12 +367,12 @@ impl<'a> Builder<'_> {
         let id = self
             .need(id, &keys::POSITION[0], head, place)
             .and_then(|f| self.text(f, place));
-        let seats = self
-            .need(seats, &keys::POSITION[1], head, place)
-            .and_then(|f| self.count(f, place));
+        // Blank seats (`seats = ""`, as the template leaves them when the
+        // procedure allows a range) are "not filled in", like an absent key.
+        let seats = seats.and_then(|f| self.count(f, place));
         Some(PositionEntry {
             id: id?,
-            seats: seats?,
+            seats,
             span,
         })
     }

@@ -87,8 +87,73 @@ pub fn load_json(text: &str, file: FileId) -> Result<Record, Vec<Diagnostic>> {
     load_text(text, file, Format::Json)
 }
 
+/// What a file turned out to be (see [`load_or_skip`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Loaded {
+    Record(Box<Record>),
+    /// A well-formed document that is not an election record, and why.
+    NotARecord(crate::diag::Text),
+}
+
+/// Top-level keys of huanjie's own JSON output (`check`, `lint`,
+/// `schedule`): a result saved next to the records is not one of them.
+const OUTPUT_KEYS: [&str; 4] = ["records", "findings", "diagnostics", "anchors"];
+
+/// Why a well-formed document is not a record, if it is not: huanjie's own
+/// output (a top-level `records`, `findings`, `diagnostics` or `anchors`),
+/// a document that is not a table, or one with none of the record's
+/// top-level keys (no `procedure` and nothing else a record has). A
+/// document with any record key (a `[facts]`, `[stages…]`) is meant as a
+/// record, and a missing `procedure` is then an error of that record.
+fn not_a_record(root: &tree::Node<'_>) -> Option<crate::diag::Text> {
+    use crate::diag::Text;
+    let tree::Kind::Table(table) = &root.kind else {
+        return Some(Text::new(
+            "文档不是表（JSON 对象），不是选举记录",
+            "the document is not a table (a JSON object), so not an election record",
+        ));
+    };
+    let names = || table.entries.iter().map(|(k, _)| k.name.as_ref());
+    if let Some(key) = names().find(|n| OUTPUT_KEYS.contains(n)) {
+        return Some(Text::new(
+            format!("这是 huanjie 的输出（有顶层的 `{key}`），不是选举记录"),
+            format!("huanjie's own output (it has a top-level `{key}`), not an election record"),
+        ));
+    }
+    let recordish = names().any(|n| keys::ROOT.iter().any(|d| d.matches(n)));
+    (!recordish).then(|| {
+        Text::new(
+            "没有 `procedure`（程序）键，也没有选举记录的其他内容，不是选举记录",
+            "no `procedure` key and nothing else a record has: not an election record",
+        )
+    })
+}
+
+/// Loads the record in `file` of `map` as [`load`] does, or says that the
+/// file, well-formed, is not a record at all (see `docs/checker.md`): a
+/// batch skips such files instead of failing on them. A file that does not
+/// parse is an error, as a broken record.
+pub fn load_or_skip(map: &SourceMap, file: FileId) -> Result<Loaded, Vec<Diagnostic>> {
+    let Some(source) = map.get(file) else {
+        return Err(Vec::new());
+    };
+    load_inner(&source.text, file, Format::of_name(&source.name), true)
+}
+
 /// Loads a record in `format`.
 pub fn load_text(text: &str, file: FileId, format: Format) -> Result<Record, Vec<Diagnostic>> {
+    match load_inner(text, file, format, false)? {
+        Loaded::Record(r) => Ok(*r),
+        Loaded::NotARecord(_) => Err(Vec::new()),
+    }
+}
+
+fn load_inner(
+    text: &str,
+    file: FileId,
+    format: Format,
+    skip: bool,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sink = Sink::default();
     if text.len() > MAX_RECORD_BYTES {
         let at = Span::new(file, MAX_RECORD_BYTES, MAX_RECORD_BYTES);
@@ -99,9 +164,14 @@ pub fn load_text(text: &str, file: FileId, format: Format) -> Result<Record, Vec
         Format::Toml => toml::parse(text, file, &mut sink),
         Format::Json => json::parse(text, file, &mut sink),
     };
+    if skip && sink.is_empty() {
+        if let Some(why) = tree.as_ref().and_then(not_a_record) {
+            return Ok(Loaded::NotARecord(why));
+        }
+    }
     let record = tree.and_then(|root| build::build(root, file, text.len(), &mut sink));
     match record {
-        Some(record) if sink.is_empty() => Ok(record),
+        Some(record) if sink.is_empty() => Ok(Loaded::Record(Box::new(record))),
         _ => Err(sink.finish()),
     }
 }

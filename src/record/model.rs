@@ -36,6 +36,10 @@ pub enum Value {
     Bool(bool),
     Text(String),
     Date(NaiveDate),
+    /// Present but not filled in (`""` in TOML, `null` in JSON): read like
+    /// an absent entry, but the key is kept so that a finding can point at
+    /// it.
+    Blank,
 }
 
 /// A named value: a fact or a parameter override.
@@ -71,6 +75,9 @@ pub struct Record {
     pub elected: Vec<ElectedEntry>,
     /// The whole file.
     pub span: Span,
+    /// The `[facts]` table (its header in TOML, the key in JSON), when
+    /// there is one: where a missing procedure fact belongs.
+    pub facts_span: Option<Span>,
 }
 
 /// One recorded stage: a day, or a span of days, plus its facts and tally.
@@ -126,7 +133,8 @@ pub struct TallyEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PositionEntry {
     pub id: Spanned<String>,
-    pub seats: Spanned<u64>,
+    /// `None` when left blank (a range the template does not fill in).
+    pub seats: Option<Spanned<u64>>,
     pub span: Span,
 }
 

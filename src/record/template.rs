@@ -7,8 +7,16 @@
 //! Comments are in Chinese, for the inspectors who fill it in, with the
 //! English key names. Lines starting with `#` directly followed by a key or
 //! a `[[table]]` are items to fill in: remove the `#` and replace the
-//! placeholders (`YYYY-MM-DD`, `"HH:MM"`, `"姓名"`). The template loads as it
-//! is, and again once its placeholders are filled in.
+//! placeholders (`YYYY-MM-DD`, `"HH:MM"`, the blank `""`). The template
+//! loads as it is, and again once its placeholders are filled in.
+//!
+//! Blank is not zero: the template never writes a value the inspector did
+//! not write. Every fact is a live line with the blank `""` (counts, dates,
+//! booleans, names alike), which the loader reads as "not filled in",
+//! exactly like an absent key; a record that keeps a blank gets a `data`
+//! finding naming it, never a verdict computed from a made-up 0 or false.
+//! Seats are blank too where the procedure allows a range (an exact number
+//! is the procedure's own).
 //!
 //! JSON has no comments: the JSON template has the same structure with
 //! `null` placeholders (`null` reads as "not given").
@@ -90,18 +98,6 @@ fn type_words(ty: Type) -> String {
     format!("{} ({})", t.zh, t.en)
 }
 
-/// The value a blank fact of type `ty` starts with (`None`: dates, which
-/// have no neutral value and are left commented out).
-fn placeholder(ty: Type) -> Option<&'static str> {
-    match ty {
-        Type::Count | Type::Days => Some("0"),
-        Type::Bool => Some("false"),
-        Type::Ratio => Some("\"0%\""),
-        Type::Date => None,
-        _ => Some("\"\""),
-    }
-}
-
 /// A constant as a TOML value.
 fn toml_value(v: &Value) -> String {
     match v {
@@ -163,9 +159,9 @@ fn source_text(map: &SourceMap, span: crate::span::Span) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The seats of a position as a number to start from, and a comment when
-/// the procedure allows a range.
-pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (u64, Option<String>) {
+/// The seats of a position: the number when the procedure fixes it, else
+/// (`None`: blank) a comment giving the range the procedure allows.
+pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (Option<u64>, Option<String>) {
     let amount = |a: &Amount| match a {
         Amount::Literal { value, .. } => Some(*value),
         Amount::Param { param, .. } => {
@@ -177,11 +173,14 @@ pub(crate) fn seats(proc: &Procedure, seats: &Seats) -> (u64, Option<String>) {
         Amount::Invalid { .. } => None,
     };
     match seats {
-        Seats::Exact(a) => (amount(a).unwrap_or(1), None),
+        Seats::Exact(a) => match amount(a) {
+            Some(n) => (Some(n), None),
+            None => (None, Some("名额：填写本次选举的应选人数".to_string())),
+        },
         Seats::Range(lo, hi) => {
             let (lo, hi) = (amount(lo).unwrap_or(1), amount(hi));
             let range = hi.map_or_else(|| format!("至少 {lo}"), |hi| format!("{lo} 至 {hi}"));
-            (lo, Some(format!("名额 {range}：填写本次选举的应选人数")))
+            (None, Some(format!("名额 {range}：填写本次选举的应选人数")))
         }
     }
 }
@@ -245,11 +244,18 @@ pub(crate) fn electing(stage: &Stage) -> bool {
         .any(|r| matches!(r.kind, RuleKind::Elect { .. }))
 }
 
-/// The first declared position (for examples).
-pub(crate) fn example_position(proc: &Procedure) -> &str {
-    proc.positions
-        .first()
-        .map_or("职务", |p| p.name.name.as_str())
+/// The comment of a `position` to fill in: `职务 (position)：主任 / 副主任`.
+fn position_comment(proc: &Procedure) -> String {
+    let names: Vec<&str> = proc
+        .positions
+        .iter()
+        .map(|p| p.name.name.as_str())
+        .collect();
+    if names.is_empty() {
+        "职务 (position)".to_string()
+    } else {
+        format!("职务 (position)：{}", names.join(" / "))
+    }
 }
 
 fn toml(proc: &Procedure, map: &SourceMap) -> String {
@@ -265,7 +271,9 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
         "#\n",
         "# 填写方法：\n",
         "# - 以 \"# \" 开头的行是说明；以 \"#\" 紧接键名的行（如 \"#date = YYYY-MM-DD\"）是待填写的项：\n",
-        "#   去掉行首的 #，把 YYYY-MM-DD、\"HH:MM\"、\"姓名\" 等换成实际内容。\n",
+        "#   去掉行首的 #，把 YYYY-MM-DD、\"HH:MM\"、\"\" 等换成实际内容。\n",
+        "# - 写作 \"\" 的值是空白，表示尚未填写：把 \"\" 整个换成实际的值（如 登记选民 = 2544）。\n",
+        "#   空白不是 0：留空的值按未填写处理，检查时报告为缺少数据，不会当作 0 或 false。\n",
         "# - 日期写作 2021-01-28；文本用英文双引号括起来；人数、票数写整数；比例写作 \"1/3\" 或 \"20%\"。\n",
         "# - 一天内完成的阶段填 date；跨多天的阶段改填 start 和 end；time（如 \"14:30\"）只在同一天\n",
         "#   有多个阶段时用于排序。没有进行的可选阶段或条件阶段，整段删去即可。\n",
@@ -334,17 +342,13 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
     out
 }
 
-/// `名 = 0  # 计数 (count) — comment`, commented out for dates.
+/// `名 = ""  # 计数 (count) — comment`: blank, whatever the type.
 fn fact_line(out: &mut String, map: &SourceMap, name: &str, ty: Type, span: crate::span::Span) {
     let mut comment = type_words(ty);
     if let Some(c) = source_comment(map, span) {
         let _ = write!(comment, " — {c}");
     }
-    let code = match placeholder(ty) {
-        Some(v) => format!("{} = {v}", toml_key(name)),
-        None => format!("#{} = YYYY-MM-DD", toml_key(name)),
-    };
-    line(out, &code, &comment);
+    line(out, &format!("{} = \"\"", toml_key(name)), &comment);
 }
 
 fn stage_block(out: &mut String, proc: &Procedure, map: &SourceMap, stage: &Stage) {
@@ -394,10 +398,9 @@ fn stage_block(out: &mut String, proc: &Procedure, map: &SourceMap, stage: &Stag
     if electing(stage) {
         out.push_str("# 计票 (tally)：每名候选人一段；同一阶段投票多轮时加 round = 2 等\n");
         let _ = writeln!(out, "#[[stages.{}.tally]]", toml_key(name));
-        let position = toml_str(example_position(proc));
-        line(out, &format!("#position = {position}"), "职务 (position)");
-        line(out, "#candidate = \"姓名\"", "候选人 (candidate)");
-        line(out, "#votes = 0", "得票 (votes)");
+        line(out, "#position = \"\"", &position_comment(proc));
+        line(out, "#candidate = \"\"", "候选人 (candidate)：姓名");
+        line(out, "#votes = \"\"", "得票 (votes)");
     }
 }
 
@@ -414,64 +417,66 @@ fn positions(out: &mut String, proc: &Procedure) {
             p.title.as_deref().unwrap_or("职务 (id)"),
         );
         let (n, comment) = seats(proc, &p.seats);
+        let value = n.map_or_else(|| "\"\"".to_string(), |n| n.to_string());
         line(
             out,
-            &format!("seats = {n}"),
+            &format!("seats = {value}"),
             comment.as_deref().unwrap_or("名额 (seats)"),
         );
     }
 }
 
 fn examples(out: &mut String, proc: &Procedure) {
-    let position = toml_str(example_position(proc));
+    let position = position_comment(proc);
     out.push_str("\n# ── 候选人 (candidates)：每人一段，复制后去掉 # 填写 ──\n#[[candidates]]\n");
     let rows: [(&str, &str); 11] = [
-        ("#name = \"姓名\"", "姓名 (name)"),
-        ("", "职务 (position)"),
-        ("#gender = \"女\"", "性别 (gender)：男 / 女"),
+        ("#name = \"\"", "姓名 (name)"),
+        ("#position = \"\"", &position),
+        ("#gender = \"\"", "性别 (gender)：男 / 女"),
         ("#birth_date = YYYY-MM-DD", "出生日期 (birth_date)"),
-        ("#list = \"正式\"", "名单 (list)：初步 / 正式"),
-        ("#nomination_votes = 0", "提名得票 (nomination_votes)"),
+        ("#list = \"\"", "名单 (list)：初步 / 正式"),
+        ("#nomination_votes = \"\"", "提名得票 (nomination_votes)"),
         (
-            "#disqualified = false",
-            "负面情形 (disqualified)：属于不得确定为候选人的情形",
+            "#disqualified = \"\"",
+            "负面情形 (disqualified)：属于不得确定为候选人的情形时写 true，否则 false",
         ),
-        ("#incumbent = false", "连任 (incumbent)：上届成员"),
-        ("#withdrawn = false", "已退出 (withdrawn)"),
+        (
+            "#incumbent = \"\"",
+            "连任 (incumbent)：上届成员 true / false",
+        ),
+        ("#withdrawn = \"\"", "已退出 (withdrawn)：true / false"),
         ("#withdrawn_on = YYYY-MM-DD", "退出日期 (withdrawn_on)"),
-        ("#approved = false", "经批准 (approved)：例外情形经上级批准"),
+        (
+            "#approved = \"\"",
+            "经批准 (approved)：例外情形经上级批准 true / false",
+        ),
     ];
     for (code, comment) in rows {
-        if code.is_empty() {
-            line(out, &format!("#position = {position}"), comment);
-        } else {
-            line(out, code, comment);
-        }
+        line(out, code, comment);
     }
     out.push_str("\n# ── 委托投票 (proxies)：每一委托一段 ──\n#[[proxies]]\n");
-    line(out, "#holder = \"受托人姓名\"", "受托人 (holder)");
-    line(out, "#principal = \"委托人姓名\"", "委托人 (principal)");
+    line(out, "#holder = \"\"", "受托人 (holder)：姓名");
+    line(out, "#principal = \"\"", "委托人 (principal)：姓名");
     if uses(proc, Coll::Voters) {
         out.push_str("\n# ── 选民 (voters)：规则要核对选民时填写，每人一段 ──\n#[[voters]]\n");
-        line(out, "#name = \"姓名\"", "姓名 (name)");
+        line(out, "#name = \"\"", "姓名 (name)");
         line(out, "#birth_date = YYYY-MM-DD", "出生日期 (birth_date)");
     }
     if uses(proc, Coll::Excluded) {
         out.push_str("\n# ── 不计应到 (excluded)：不计入应到人数的人员 ──\n#[[excluded]]\n");
-        line(out, "#name = \"姓名\"", "姓名 (name)");
-        line(out, "#reason = \"原因\"", "原因 (reason)");
-        line(out, "#approved = false", "经批准 (approved)");
+        line(out, "#name = \"\"", "姓名 (name)");
+        line(out, "#reason = \"\"", "原因 (reason)");
+        line(out, "#approved = \"\"", "经批准 (approved)：true / false");
     }
     out.push_str("\n# ── 当选 (elected)：宣布的当选人，每人一段 ──\n#[[elected]]\n");
-    line(out, &format!("#position = {position}"), "职务 (position)");
-    line(out, "#name = \"姓名\"", "姓名 (name)");
-    line(out, "#gender = \"女\"", "性别 (gender)：男 / 女");
+    line(out, "#position = \"\"", &position);
+    line(out, "#name = \"\"", "姓名 (name)");
+    line(out, "#gender = \"\"", "性别 (gender)：男 / 女");
     if let Some(s) = proc.stages.iter().find(|s| electing(s)) {
-        let code = format!("#stage = {}", toml_str(&s.name.name));
-        line(
-            out,
-            &code,
-            "阶段 (stage)：选出此人的阶段（默认为计票中列有此人的最后一个选举阶段）",
+        let comment = format!(
+            "阶段 (stage)：选出此人的阶段，如 {}（默认为计票中列有此人的最后一个选举阶段）",
+            toml_str(&s.name.name)
         );
+        line(out, "#stage = \"\"", &comment);
     }
 }

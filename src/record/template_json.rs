@@ -2,7 +2,7 @@
 //! template (`template`), with `null` where a value is to be filled in
 //! (JSON has no comments; `null` reads as "not given").
 
-use super::template::{electing, example_position, seats, spans_days, uses};
+use super::template::{electing, seats, spans_days, uses};
 use crate::resolve::{Coll, FactScope, Procedure};
 
 /// A JSON string literal.
@@ -96,14 +96,11 @@ pub(crate) fn json(proc: &Procedure) -> String {
         .iter()
         .map(|p| {
             let (n, _) = seats(proc, &p.seats);
-            object(&[
-                ("id".into(), s(&p.name.name)),
-                ("seats".into(), n.to_string()),
-            ])
+            let n = n.map_or_else(|| "null".to_string(), |n| n.to_string());
+            object(&[("id".into(), s(&p.name.name)), ("seats".into(), n)])
         })
         .collect();
     array(&mut top, "positions", &positions);
-    let position = s(example_position(proc));
     let candidate = [
         "name",
         "position",
@@ -118,14 +115,7 @@ pub(crate) fn json(proc: &Procedure) -> String {
         "approved",
     ]
     .iter()
-    .map(|k| {
-        let v = if *k == "position" {
-            position.clone()
-        } else {
-            "null".into()
-        };
-        ((*k).to_string(), v)
-    })
+    .map(|k| ((*k).to_string(), "null".to_string()))
     .collect::<Vec<_>>();
     array(&mut top, "candidates", &[object(&candidate)]);
     array(&mut top, "proxies", &[nulls(["holder", "principal"])]);
@@ -140,12 +130,12 @@ pub(crate) fn json(proc: &Procedure) -> String {
         );
     }
     let mut winner = vec![
-        ("position".to_string(), position),
+        ("position".to_string(), "null".to_string()),
         ("name".to_string(), "null".to_string()),
         ("gender".to_string(), "null".to_string()),
     ];
-    if let Some(st) = proc.stages.iter().find(|st| electing(st)) {
-        winner.push(("stage".to_string(), s(&st.name.name)));
+    if proc.stages.iter().any(electing) {
+        winner.push(("stage".to_string(), "null".to_string()));
     }
     array(&mut top, "elected", &[object(&winner)]);
     format!("{{\n{}\n}}\n", top.join(",\n"))

@@ -33,7 +33,8 @@ pub(crate) enum Kind<'a> {
     /// A TOML date, time or date-time literal (fields as written; whether
     /// the date exists is checked when the record is built).
     Datetime(Datetime),
-    /// JSON `null`: "not given".
+    /// JSON `null`, or blank text (`""`) where a value belongs: "not
+    /// given".
     Null,
 }
 
@@ -78,6 +79,15 @@ impl<'a> Node<'a> {
     /// A node of `kind` read from `span`.
     pub fn new(kind: Kind<'a>, span: Span) -> Node<'a> {
         Node { kind, span }
+    }
+
+    /// Blank text (`""`, or only spaces) as `null`: a value the record
+    /// leaves unfilled, read exactly like an absent key (docs/records.md).
+    pub fn blank_as_null(self) -> Node<'a> {
+        match &self.kind {
+            Kind::Str(s) if s.trim().is_empty() => Node::new(Kind::Null, self.span),
+            _ => self,
+        }
     }
 
     /// What kind of value this is, for "expected X, found Y".

@@ -374,7 +374,8 @@ impl<'a> Builder<'_> {
         out
     }
 
-    /// The value of a fact or parameter; `null` is "not given".
+    /// The value of a fact or parameter; `null` and `""` are
+    /// [`Value::Blank`] ("not given", the key kept for findings).
     fn fact_value(
         &mut self,
         key: &Key<'a>,
@@ -383,6 +384,8 @@ impl<'a> Builder<'_> {
     ) -> Option<Spanned<Value>> {
         let span = node.span;
         let value = match &node.kind {
+            Kind::Null => Value::Blank,
+            Kind::Str(s) if s.trim().is_empty() => Value::Blank,
             Kind::Int(n) => Value::Integer(*n),
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Datetime(Datetime {
@@ -425,7 +428,6 @@ impl<'a> Builder<'_> {
                 self.too_large(key, node.span, place);
                 return None;
             }
-            Kind::Null => return None,
             _ => {
                 self.wrong(key, &node, place, FACT);
                 return None;
