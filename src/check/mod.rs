@@ -26,13 +26,19 @@
 //! 9. values the record lacks (`gaps`): one `data` finding each.
 //!
 //! Findings are sorted by their place in the record, then in the procedure.
+//! Steps 4 and 6–8 also give every obligation of the procedure its status
+//! for this record (`coverage`), and the procedure's manual check items
+//! are listed for the inspector: [`Checked::coverage`].
 
+pub mod coverage;
+pub mod coverage_text;
 mod elect;
 mod eval;
 mod finding;
 mod fit;
 mod gaps;
 mod plan;
+mod reads;
 pub mod render;
 mod results;
 mod rules;
@@ -44,6 +50,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
+pub use coverage::{Coverage, Item, ItemKind, Status};
 pub use finding::{sort, Finding, Kind};
 
 use crate::diag::Severity;
@@ -108,42 +115,61 @@ impl IrCache {
     }
 }
 
+/// What a check of one record gives: its findings, and what was (not)
+/// checked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub coverage: Coverage,
+}
+
 /// Every finding about `record` held against `proc` (see the module
-/// documentation for the order of the checks). `irs` is the procedure
-/// compiled once for the batch ([`IrCache::new`] with the same `options`).
+/// documentation for the order of the checks), and the coverage of the
+/// procedure's obligations. `irs` is the procedure compiled once for the
+/// batch ([`IrCache::new`] with the same `options`).
 pub fn check(
     proc: &Procedure,
     irs: &IrCache,
     record: &Record,
     calendar: &Calendar,
     options: &CheckOptions,
-) -> Vec<Finding> {
+) -> Checked {
     if let Some(f) = fit::wrong_procedure(proc, record) {
-        return vec![f];
+        // Checked against nothing: no coverage.
+        return Checked {
+            findings: vec![f],
+            coverage: Coverage::default(),
+        };
     }
     let mut out = Vec::new();
+    let mut cov = Coverage::default();
     let (mut w, strays) = fit::build(proc, record, &options.params, &mut out);
     let mut gaps = gaps::Gaps::default();
     let n = proc.stages.len();
     let mut outcomes = Vec::with_capacity(n);
     for i in 0..n {
         let s = StageId(i);
-        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out);
+        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out, &mut cov);
         let o = elect::recompute(&w, &outcomes, s);
         results::note_gaps(&w, s, o.as_ref(), &mut gaps);
         outcomes.push(o);
     }
     let ir = irs.get(proc, &w.params);
-    timing::check(&w, &ir, calendar, &mut out);
+    timing::check(&w, &ir, calendar, &mut out, &mut cov);
     if let Some(p) = &options.plan {
         plan::check(&w, p, &mut out);
     }
-    rules::check(&w, &outcomes, &mut gaps, &mut out);
-    results::check(&w, &outcomes, &mut out);
+    rules::check(&w, &outcomes, &mut gaps, &mut out, &mut cov);
+    results::check(&w, &outcomes, &mut out, &mut cov);
+    coverage::manual_items(proc, &mut cov);
     gaps.report(&w, &strays, &mut out);
     sort(&mut out);
     one_finding_per_cause(&mut out);
-    out
+    cov.sort();
+    Checked {
+        findings: out,
+        coverage: cov,
+    }
 }
 
 /// Folds a finding that says word for word what an earlier one says about

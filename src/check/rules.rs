@@ -8,7 +8,8 @@
 //! than half; 1001 needed"), and for a failing `for each` (or a holding
 //! `no … exists`) the element that decides it.
 
-use super::elect::Outcome;
+use super::coverage::{self, Coverage, Item, ItemKind, Outcome, Status};
+use super::elect::Outcome as Election;
 use super::eval::{Elem, Eval, R, V};
 use super::finding::{Finding, Kind};
 use super::gaps::{Context, Gaps};
@@ -19,36 +20,70 @@ use crate::diag::Text;
 use crate::resolve::{Builtin, Rule, RuleKind, StageId, TExpr, TExprKind, Target, Type};
 use crate::span::Span;
 use num_rational::BigRational;
+use std::collections::BTreeSet;
 
 /// Checks every quorum and requirement of every stage held.
 pub(crate) fn check(
     w: &World<'_>,
-    outcomes: &[Option<R<Outcome>>],
+    outcomes: &[Option<R<Election>>],
     gaps: &mut Gaps,
     out: &mut Vec<Finding>,
+    cov: &mut Coverage,
 ) {
     for (i, stage) in w.proc.stages.iter().enumerate() {
         let s = StageId(i);
-        if !w.happened(Target::Stage(s)) {
-            continue;
-        }
+        let held = w.happened(Target::Stage(s));
         for rule in &stage.rules {
-            let kind = match rule.kind {
-                RuleKind::Quorum => Kind::Quorum,
-                RuleKind::Require => Kind::Rule,
+            let (kind, item_kind) = match rule.kind {
+                RuleKind::Quorum => (Kind::Quorum, ItemKind::Quorum),
+                RuleKind::Require => (Kind::Rule, ItemKind::Require),
                 RuleKind::Elect { .. } => continue,
             };
-            let mut ev = Eval::new(w, outcomes);
-            match ev.truth(&rule.expr) {
-                Ok(true) => {}
-                Ok(false) => out.push(failure(&mut ev, s, rule, kind)),
-                Err(stop) => gaps.note(&stop, || Context {
-                    stage: Some(s),
-                    rule_span: rule.span,
-                    basis: text::basis(w.proc, rule.cite.as_ref()),
-                }),
-            }
+            let mut item = rule_item(w, s, rule, item_kind);
+            item.status = if held {
+                let mut ev = Eval::new(w, outcomes);
+                match ev.truth(&rule.expr) {
+                    Ok(true) => Status::Checked(Outcome::Pass),
+                    Ok(false) => {
+                        out.push(failure(&mut ev, s, rule, kind));
+                        Status::Checked(Outcome::Fail)
+                    }
+                    Err(stop) => {
+                        gaps.note(&stop, || Context {
+                            stage: Some(s),
+                            rule_span: rule.span,
+                            basis: text::basis(w.proc, rule.cite.as_ref()),
+                        });
+                        coverage::stopped(w, &stop)
+                    }
+                }
+            } else if w.is_void(s) {
+                coverage::void(w.stage_name(s))
+            } else {
+                coverage::not_held(w.stage_name(s))
+            };
+            cov.push(item);
         }
+    }
+}
+
+/// The coverage item of rule `rule` of stage `s` (status to be set): what
+/// it reads is its stage and its expression.
+pub(crate) fn rule_item(w: &World<'_>, s: StageId, rule: &Rule, kind: ItemKind) -> Item {
+    let mut reads = BTreeSet::new();
+    super::reads::stage(w.proc, s, &mut reads);
+    if kind == ItemKind::Elect {
+        super::reads::elect(w.proc, s, &mut reads);
+    }
+    super::reads::expr(w.proc, &rule.expr, &mut reads);
+    Item {
+        kind,
+        stage: Some(w.stage_name(s).to_string()),
+        rule_span: rule.span,
+        basis: text::basis(w.proc, rule.cite.as_ref()),
+        text: crate::explain::rule_words(w.proc, s, rule),
+        status: Status::Checked(Outcome::Pass),
+        reads,
     }
 }
 

@@ -26,13 +26,15 @@
 //! it starts is a `data` finding of its own, and a phase is the hull of its
 //! recorded stages, so it contains them.
 
+use super::coverage::{self, Coverage, Item, ItemKind, Outcome, Status};
 use super::finding::{Finding, Kind};
 use super::text;
-use super::world::{Hm, World};
+use super::world::{Hm, Slot, World};
 use crate::ast::{DayUnit, Reading};
-use crate::diag::{Code, Text};
+use crate::diag::{Code, Severity, Text};
 use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
-use crate::resolve::{Target, Timing, TimingKind};
+use crate::resolve::{StageId, Target, Timing, TimingKind};
+use std::collections::BTreeSet;
 use crate::span::Span;
 use crate::timing::Calendar;
 
@@ -91,7 +93,13 @@ fn timing_of<'a>(w: &World<'a>, subject: Target, index: usize) -> Option<&'a Tim
 }
 
 /// Checks every timing constraint of `ir` against the record.
-pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &mut Vec<Finding>) {
+pub(crate) fn check(
+    w: &World<'_>,
+    ir: &ProcedureIr,
+    calendar: &Calendar,
+    out: &mut Vec<Finding>,
+    cov: &mut Coverage,
+) {
     for c in &ir.constraints {
         let Source::Timing { subject, index } = c.source else {
             continue;
@@ -99,7 +107,19 @@ pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &
         let Some(timing) = timing_of(w, subject, index) else {
             continue;
         };
+        let mut item = Item {
+            kind: ItemKind::Timing,
+            stage: Some(w.proc.target_name(subject).to_string()),
+            rule_span: c.span,
+            basis: text::basis(w.proc, timing.cite.as_ref()),
+            text: c.text.clone(),
+            status: Status::Checked(Outcome::Pass),
+            reads: BTreeSet::new(),
+        };
+        super::reads::constraint(w.proc, ir, [c.from, c.to], &mut item.reads);
         let (Some(af), Some(at)) = (at(w, ir, c.from, true), at(w, ir, c.to, false)) else {
+            item.status = undated(w, ir, [c.from, c.to], cov);
+            cov.push(item);
             continue;
         };
         let ck = Check {
@@ -112,8 +132,62 @@ pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &
             calendar,
         };
         if let Some(f) = ck.run() {
+            item.status = match (f.severity, f.code) {
+                (_, Code::OutsideCalendar) => Status::NotCheckable(vec![Text::new(
+                    "覆盖这些日期的节假日日历",
+                    "a holiday calendar that covers these dates",
+                )]),
+                (Severity::Warning, _) => Status::Checked(Outcome::Warning),
+                _ => Status::Checked(Outcome::Fail),
+            };
             out.push(f);
         }
+        cov.push(item);
+    }
+}
+
+/// The status of a constraint one of whose points the record does not
+/// date: not applicable when that stage (or every stage of that phase) was
+/// not held as the procedure allows; not checkable when a stage the
+/// procedure requires has no date (its `missing_stage` finding), or one is
+/// recorded with dates that cannot be read.
+fn undated(w: &World<'_>, ir: &ProcedureIr, points: [usize; 2], cov: &Coverage) -> Status {
+    let mut missing = Vec::new();
+    let mut skipped = None;
+    for p in points {
+        let t = match ir.points.get(p) {
+            Some(PointKind::Start(t) | PointKind::End(t)) => *t,
+            _ => continue,
+        };
+        if w.hull(t).is_ok() {
+            continue;
+        }
+        let stages: Vec<StageId> = match t {
+            Target::Stage(s) => vec![s],
+            Target::Phase(ph) => w.phase_stages(ph).to_vec(),
+        };
+        let mut lacking = false;
+        for s in &stages {
+            // Its presence item failed: a stage the procedure requires.
+            let name = w.stage_name(*s);
+            let required = cov.items.iter().any(|i| {
+                i.kind == ItemKind::Stage
+                    && i.stage.as_deref() == Some(name)
+                    && i.status == Status::Checked(Outcome::Fail)
+            }) && !w.happened(Target::Stage(*s));
+            let broken = matches!(w.slot(*s), Slot::Broken(_) | Slot::Undated(_));
+            if (required || broken) && !w.is_void(*s) {
+                lacking = true;
+                missing.push(coverage::stage_date(w.proc, *s));
+            }
+        }
+        if !lacking && skipped.is_none() {
+            skipped = Some(w.proc.target_name(t).to_string());
+        }
+    }
+    match skipped {
+        Some(name) if missing.is_empty() => coverage::not_held(&name),
+        _ => Status::NotCheckable(missing),
     }
 }
 

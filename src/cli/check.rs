@@ -26,7 +26,7 @@ use crate::check::render::{
     batch_summary, human_invalid, human_record, json_close, json_open, json_record_piece,
     loader_findings, record_json, Tally,
 };
-use crate::check::{check, CheckOptions, IrCache, Verdict};
+use crate::check::{check, CheckOptions, Coverage, IrCache, Verdict};
 use crate::diag::render::RenderOptions;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
 use crate::record::MAX_RECORD_BYTES;
@@ -81,6 +81,11 @@ pub struct CheckArgs {
     /// 设定参数的值，如 `委托上限=3`：优先于计划和程序的默认值，记录中的 `[params]` 仍优先；可多次给出。
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Also list, per record, the rules not checked for lack of data (with the values missing) and the manual checklist
+    ///
+    /// 逐份记录列出因缺少数据未核对的规则（及所缺的值）和须人工核对的事项。
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// What checking one record produced.
@@ -100,6 +105,7 @@ struct Ctx<'a> {
     format: Format,
     human: RenderOptions,
     lang: Lang,
+    verbose: bool,
 }
 
 fn usage_error(code: Code, message: Text, global: &Global, format: Format) -> Status {
@@ -285,6 +291,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         format,
         human: human_options(global),
         lang: global.lang(),
+        verbose: args.verbose,
     };
     batch(&ctx, &paths)
 }
@@ -342,25 +349,36 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     let name = path.display().to_string();
     let mut map = ctx.base.clone();
     let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load(&map, id));
-    let (verdict, findings, diags) = match loaded {
+    let (verdict, checked, diags) = match loaded {
         Ok(record) => {
-            let findings = check(ctx.proc, ctx.irs, &record, ctx.calendar, ctx.options);
-            (Verdict::of(&findings), findings, Vec::new())
+            let checked = check(ctx.proc, ctx.irs, &record, ctx.calendar, ctx.options);
+            (Verdict::of(&checked.findings), Some(checked), Vec::new())
         }
-        Err(diags) => (Verdict::Invalid, Vec::new(), diags),
+        Err(diags) => (Verdict::Invalid, None, diags),
+    };
+    let (findings, coverage) = match checked {
+        Some(c) => (c.findings, Some(c.coverage)),
+        None => (Vec::new(), None),
     };
     let text = match ctx.format {
         Format::Human if verdict == Verdict::Invalid => {
             human_invalid(&name, &diags, &map, &ctx.human)
         }
-        Format::Human => human_record(&name, &findings, &map, &ctx.human),
+        Format::Human => human_record(
+            &name,
+            &findings,
+            coverage.as_ref().unwrap_or(&Coverage::default()),
+            ctx.verbose,
+            &map,
+            &ctx.human,
+        ),
         Format::Json => {
             let findings = if verdict == Verdict::Invalid {
                 loader_findings(&diags)
             } else {
                 findings
             };
-            let value = record_json(&name, verdict, &findings, &map, ctx.lang);
+            let value = record_json(&name, verdict, &findings, coverage.as_ref(), &map, ctx.lang);
             // Starts with a newline; the caller puts a comma before every
             // record but the first.
             json_record_piece(&value, true)

@@ -346,6 +346,13 @@ fn say(proc: &Procedure, id: StageId, r: &Rule, e: &TExpr) -> Text {
     }
 }
 
+/// What rule `r` of stage `id` requires, in words (the checker's coverage
+/// items).
+pub(crate) fn rule_words(proc: &Procedure, id: StageId, r: &Rule) -> Text {
+    let folded = fold(proc, &r.expr, &[]);
+    tidy(say(proc, id, r, &folded.expr))
+}
+
 fn rule(proc: &Procedure, id: StageId, r: &Rule) -> RuleText {
     let folded = fold(proc, &r.expr, &[]);
     let text = say(proc, id, r, &folded.expr);

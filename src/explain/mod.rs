@@ -43,6 +43,7 @@ mod words;
 mod tests;
 
 pub use build::explain;
+pub(crate) use build::rule_words;
 
 use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
 
