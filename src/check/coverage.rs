@@ -280,5 +280,18 @@ pub(crate) fn stage_date(proc: &Procedure, s: StageId) -> Text {
 /// The procedure's manual check items, each with status `manual`, in
 /// the order they are declared.
 pub(crate) fn manual_items(proc: &Procedure, cov: &mut Coverage) {
-    let _ = (proc, cov);
+    for m in &proc.manual {
+        cov.push(Item {
+            kind: ItemKind::Manual,
+            stage: m
+                .stage
+                .and_then(|s| proc.stages.get(s.0))
+                .map(|st| st.name.name.clone()),
+            rule_span: m.span,
+            basis: super::text::basis(proc, m.cite.as_ref()),
+            text: Text::new(m.what.clone(), m.what.clone()),
+            status: Status::Manual,
+            reads: BTreeSet::new(),
+        });
+    }
 }
