@@ -78,7 +78,7 @@ fn run(text: &str) -> Vec<Finding> {
     let record = huanjie::record::load(&map, id).unwrap_or_else(|d| panic!("{d:#?}\n{text}"));
     let options = CheckOptions::default();
     let irs = IrCache::new(proc, &options);
-    check(proc, &irs, &record, &Calendar::builtin(), &options)
+    check(proc, &irs, &record, &Calendar::builtin(), &options).findings
 }
 
 /// `text` with every `YYYY-MM-DD` moved by `days`.

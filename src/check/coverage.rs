@@ -211,8 +211,8 @@ pub(crate) fn stopped(w: &World<'_>, stop: &Stop) -> Status {
     Status::NotCheckable(vec![match stop {
         Stop::Gap(g) => gap_words(w, *g),
         Stop::Skip => Text::new(
-            "所需的值已在上文报告为无法使用",
-            "a value it needs, reported above as unusable",
+            "上文已报告为无法使用的值",
+            "a value reported above as unusable",
         ),
     }])
 }
@@ -235,10 +235,7 @@ pub(crate) fn gap_words(w: &World<'_>, gap: Gap) -> Text {
         }
         Gap::Seats(p) => {
             let n = w.position_name(p);
-            Text::new(
-                format!("职务 `{n}` 的名额"),
-                format!("the seats of `{n}`"),
-            )
+            Text::new(format!("职务 `{n}` 的名额"), format!("the seats of `{n}`"))
         }
         Gap::Field(el, _) => {
             let who = w.elem_name(el);

@@ -145,15 +145,27 @@ pub struct CoverageJson<'a> {
     pub items: Vec<ItemJson<'a>>,
 }
 
-/// The coverage of one record in the JSON contract, in `lang`.
+/// The coverage of one record in the JSON contract, in `lang`. A rule
+/// that compiles to two constraints (`within`: not before, and at most N
+/// days after) has two items at one place: the second's id ends in `#2`.
 pub fn coverage_json<'a>(cov: &'a Coverage, map: &SourceMap, lang: Lang) -> CoverageJson<'a> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     CoverageJson {
         counts: cov.counts(),
         items: cov
             .items
             .iter()
             .map(|i| ItemJson {
-                id: item_id(i, map),
+                id: {
+                    let id = item_id(i, map);
+                    let n = seen.entry(id.clone()).or_insert(0);
+                    *n += 1;
+                    if *n == 1 {
+                        id
+                    } else {
+                        format!("{id}#{n}")
+                    }
+                },
                 kind: i.kind.as_str(),
                 stage: i.stage.as_deref(),
                 status: i.status.as_str(),

@@ -9,7 +9,9 @@
 //! multi-file rendering of `diag::render` does the rest.
 
 use super::coverage::{Counts, Coverage};
-use super::coverage_text::{counts_words as coverage_words, coverage_json, verbose_lists, CoverageJson};
+use super::coverage_text::{
+    counts_words as coverage_words, coverage_json, verbose_lists, CoverageJson,
+};
 use super::{Finding, Kind, Verdict};
 use crate::diag::render::{count, render_human, summary, RenderOptions};
 use crate::diag::{Diagnostic, Lang, Severity, Text};

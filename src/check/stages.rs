@@ -200,7 +200,9 @@ fn cover(
         ),
         Some(_) => Text::new(
             format!("阶段 `{name}` 在其条件成立时必须进行，条件不成立时不应进行"),
-            format!("the stage `{name}` must take place when its condition holds, and not otherwise"),
+            format!(
+                "the stage `{name}` must take place when its condition holds, and not otherwise"
+            ),
         ),
     };
     let status = match (unknown, need) {

@@ -34,9 +34,9 @@ use crate::ast::{DayUnit, Reading};
 use crate::diag::{Code, Severity, Text};
 use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
 use crate::resolve::{StageId, Target, Timing, TimingKind};
-use std::collections::BTreeSet;
 use crate::span::Span;
 use crate::timing::Calendar;
+use std::collections::BTreeSet;
 
 /// A recorded point: its day, where the record gives it, its time of day.
 #[derive(Clone, Copy, Debug)]

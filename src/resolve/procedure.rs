@@ -5,8 +5,8 @@ use super::expr::Checker;
 use super::include::Imported;
 use super::msg;
 use super::program::{
-    Amount, Basis, BasisRef, Cite, Fact, ManualCheck, Phase, PhaseId, Point, Position, Procedure, Rule,
-    RuleKind, Seats, Settings, Stage, StageId, Target, Timing, TimingKind,
+    Amount, Basis, BasisRef, Cite, Fact, ManualCheck, Phase, PhaseId, Point, Position, Procedure,
+    Rule, RuleKind, Seats, Settings, Stage, StageId, Target, Timing, TimingKind,
 };
 use super::scope::{Decl, Scope, StageInfo};
 use crate::ast;
