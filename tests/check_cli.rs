@@ -84,7 +84,10 @@ fn a_conforming_record_exits_0() {
     );
     assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("xinhe_conforming.toml: conforming\n"), "{err}");
+    assert!(
+        err.contains("xinhe_conforming.toml: conforming (60 checked; 4 to check by hand)\n"),
+        "{err}"
+    );
     assert!(err.contains("1 record checked: 1 conforming, 0 with violations, 0 invalid"));
 }
 
@@ -109,7 +112,10 @@ fn violations_exit_1_with_the_contract_document() {
     assert_eq!(top, ["procedure", "records"]);
     let mut rec = keys(record);
     rec.sort();
-    assert_eq!(rec, ["findings", "path", "verdict"]);
+    assert_eq!(rec, ["coverage", "findings", "path", "verdict"]);
+    let mut cov = keys(&record["coverage"]);
+    cov.sort();
+    assert_eq!(cov, ["counts", "items"]);
     let quorum = record["findings"]
         .as_array()
         .and_then(|a| a.iter().find(|f| f["kind"] == "quorum"))

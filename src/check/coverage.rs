@@ -15,9 +15,9 @@
 //! the items that read it" can be tested (tests/check_props.rs).
 
 use super::eval::Stop;
-use super::world::{Gap, World};
+use super::world::{FactSlot, Gap, World};
 use crate::diag::Text;
-use crate::resolve::{FactId, Procedure, StageId};
+use crate::resolve::{FactId, FactScope, Procedure, StageId, TExprKind, Target};
 use crate::span::Span;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -217,6 +217,38 @@ pub(crate) fn stopped(w: &World<'_>, stop: &Stop) -> Status {
     }])
 }
 
+/// The status of a rule whose evaluation stopped: the value that stopped
+/// it, and every other fact its expression names that the record lacks
+/// (so that the inspector completes the record once).
+pub(crate) fn stopped_rule(w: &World<'_>, stop: &Stop, e: &crate::resolve::TExpr) -> Status {
+    let Status::NotCheckable(mut list) = stopped(w, stop) else {
+        return stopped(w, stop);
+    };
+    let mut gaps = Vec::new();
+    crate::explain::walk_expr(e, &mut |x| {
+        let f = match &x.kind {
+            TExprKind::Fact(f) | TExprKind::StageFact(_, f) => *f,
+            _ => return,
+        };
+        if !matches!(w.facts.get(f.0), Some(FactSlot::Absent)) {
+            return;
+        }
+        let gap = match w.proc.facts.get(f.0).map(|d| d.scope) {
+            Some(FactScope::Procedure) => Gap::Fact(f),
+            Some(FactScope::Stage(s)) if w.happened(Target::Stage(s)) => Gap::StageFact(s, f),
+            _ => return,
+        };
+        gaps.push(gap);
+    });
+    for g in gaps {
+        let t = gap_words(w, g);
+        if !list.contains(&t) {
+            list.push(t);
+        }
+    }
+    Status::NotCheckable(list)
+}
+
 /// The value a gap names, in words: "`登记选民`", "the seats of `主任`".
 pub(crate) fn gap_words(w: &World<'_>, gap: Gap) -> Text {
     let fact = |f: FactId| {
@@ -237,11 +269,12 @@ pub(crate) fn gap_words(w: &World<'_>, gap: Gap) -> Text {
             let n = w.position_name(p);
             Text::new(format!("职务 `{n}` 的名额"), format!("the seats of `{n}`"))
         }
-        Gap::Field(el, _) => {
+        Gap::Field(el, field) => {
             let who = w.elem_name(el);
+            let what = super::gaps::field_words(field);
             Text::new(
-                format!("{}的一项字段", who.zh),
-                format!("a field of {}", who.en),
+                format!("{}的{}", who.zh, what.zh),
+                format!("the {} of {}", what.en, who.en),
             )
         }
         Gap::NoTally(s) => {
@@ -274,10 +307,25 @@ pub(crate) fn stage_date(proc: &Procedure, s: StageId) -> Text {
     )
 }
 
-/// The procedure's manual check items, each with status `manual`, in
-/// the order they are declared.
-pub(crate) fn manual_items(proc: &Procedure, cov: &mut Coverage) {
+/// The procedure's manual check items: status `manual`, but a stage's
+/// item is not applicable when the stage did not take place (or is void).
+pub(crate) fn manual_items(w: &World<'_>, cov: &mut Coverage) {
+    let proc = w.proc;
     for m in &proc.manual {
+        let mut reads = BTreeSet::new();
+        let status = match m.stage {
+            None => Status::Manual,
+            Some(s) => {
+                super::reads::stage(proc, s, &mut reads);
+                if w.happened(crate::resolve::Target::Stage(s)) {
+                    Status::Manual
+                } else if w.is_void(s) {
+                    void(w.stage_name(s))
+                } else {
+                    not_held(w.stage_name(s))
+                }
+            }
+        };
         cov.push(Item {
             kind: ItemKind::Manual,
             stage: m
@@ -287,8 +335,8 @@ pub(crate) fn manual_items(proc: &Procedure, cov: &mut Coverage) {
             rule_span: m.span,
             basis: super::text::basis(proc, m.cite.as_ref()),
             text: Text::new(m.what.clone(), m.what.clone()),
-            status: Status::Manual,
-            reads: BTreeSet::new(),
+            status,
+            reads,
         });
     }
 }

@@ -53,7 +53,7 @@ impl Gaps {
     }
 }
 
-fn field_words(field: Field) -> Text {
+pub(crate) fn field_words(field: Field) -> Text {
     let (zh, en) = match field {
         Field::Name => ("姓名", "name"),
         Field::Position => ("职务", "position"),

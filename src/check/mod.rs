@@ -161,7 +161,7 @@ pub fn check(
     }
     rules::check(&w, &outcomes, &mut gaps, &mut out, &mut cov);
     results::check(&w, &outcomes, &mut out, &mut cov);
-    coverage::manual_items(proc, &mut cov);
+    coverage::manual_items(&w, &mut cov);
     gaps.report(&w, &strays, &mut out);
     sort(&mut out);
     one_finding_per_cause(&mut out);

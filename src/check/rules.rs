@@ -54,7 +54,7 @@ pub(crate) fn check(
                             rule_span: rule.span,
                             basis: text::basis(w.proc, rule.cite.as_ref()),
                         });
-                        coverage::stopped(w, &stop)
+                        coverage::stopped_rule(w, &stop, &rule.expr)
                     }
                 }
             } else if w.is_void(s) {

@@ -207,7 +207,20 @@ fn overview(proc: &Procedure) -> Overview {
         positions,
         params,
         counting,
+        manual: manual(proc, None),
     }
+}
+
+/// The manual check items of a stage (`None`: of the procedure).
+fn manual(proc: &Procedure, stage: Option<StageId>) -> Vec<Item> {
+    proc.manual
+        .iter()
+        .filter(|m| m.stage == stage)
+        .map(|m| Item {
+            text: t(m.what.clone(), m.what.clone()),
+            basis: basis(proc, &m.cite),
+        })
+        .collect()
 }
 
 fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<StageText> {
@@ -274,6 +287,7 @@ fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<S
             .collect(),
         window: window(schedule, RowKind::Stage, &s.name.name),
         rules: s.rules.iter().map(|r| rule(proc, id, r)).collect(),
+        manual: manual(proc, Some(id)),
     })
 }
 

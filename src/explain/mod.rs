@@ -44,6 +44,7 @@ mod tests;
 
 pub use build::explain;
 pub(crate) use build::rule_words;
+pub(crate) use tree::walk as walk_expr;
 
 use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
 
@@ -151,6 +152,9 @@ pub struct Overview {
     pub params: Vec<Item>,
     /// How days are counted in this procedure.
     pub counting: Vec<Text>,
+    /// The procedure-level manual check items (`人工核对`): what the
+    /// inspector checks by hand, with its legal text.
+    pub manual: Vec<Item>,
 }
 
 /// A sentence with the clause it rests on.
@@ -248,6 +252,8 @@ pub struct StageText {
     pub timing: Vec<Item>,
     pub window: Option<WindowText>,
     pub rules: Vec<RuleText>,
+    /// The stage's manual check items (`人工核对`).
+    pub manual: Vec<Item>,
 }
 
 /// One quorum, requirement or election rule.

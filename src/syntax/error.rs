@@ -194,7 +194,6 @@ fn describe(r: Rule) -> Option<(&'static str, &'static str)> {
             ("时间约束", "a timing constraint")
         }
         quorum_rule | require_rule | elect_rule => ("规则", "a rule"),
-        manual_item | kw_manual => ("`人工核对`/`manual`", "`manual`/`人工核对`"),
         expr | logic | comparison | arith | paren | count_expr | call | votes | bool_lit
         | quant => ("表达式", "an expression"),
         date_lit | iso_date | cn_date => ("日期", "a date"),
