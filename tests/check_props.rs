@@ -478,7 +478,10 @@ fn changed(before: &Checked, after: &Checked) -> Vec<usize> {
         .zip(b)
         .enumerate()
         .filter(|(_, (x, y))| {
-            assert_eq!((x.kind, x.rule_span), (y.kind, y.rule_span));
+            assert_eq!(
+                (x.about.kind, x.about.rule_span),
+                (y.about.kind, y.about.rule_span)
+            );
             x.status != y.status
         })
         .map(|(i, _)| i)
@@ -526,7 +529,7 @@ fn coverage_follows_reads(election: i64, latest: bool) {
         for i in &moved {
             let item = items.get(*i).unwrap_or_else(|| panic!("{i}"));
             assert!(
-                item.reads.contains(&read),
+                item.about.reads.contains(&read),
                 "removing {what} changed an item that does not read it: {item:#?}"
             );
         }
@@ -537,7 +540,7 @@ fn coverage_follows_reads(election: i64, latest: bool) {
                 match read {
                     // A stage's own items, and its timing constraints.
                     Read::Stage(s) => {
-                        item.stage.as_deref()
+                        item.about.stage.as_deref()
                             == proc.stages.get(s.0).map(|st| st.name.name.as_str())
                     }
                     // A rule that reads it in its own expression (its
@@ -547,12 +550,12 @@ fn coverage_follows_reads(election: i64, latest: bool) {
                         let own_stage = proc
                             .stages
                             .iter()
-                            .find(|st| Some(st.name.name.as_str()) == item.stage.as_deref());
+                            .find(|st| Some(st.name.name.as_str()) == item.about.stage.as_deref());
                         matches!(
-                            item.kind,
+                            item.about.kind,
                             ItemKind::Quorum | ItemKind::Require | ItemKind::Elect
                         ) && own_stage.is_some_and(|st| st.when.is_none())
-                            && item.reads.contains(&read)
+                            && item.about.reads.contains(&read)
                     }
                 }
             })

@@ -14,6 +14,7 @@
 //! property "removing one fact or stage changes the coverage of exactly
 //! the items that read it" can be tested (tests/check_props.rs).
 
+use super::about::Abouts;
 use super::eval::Stop;
 use super::world::{FactSlot, Gap, World};
 use crate::diag::Text;
@@ -21,6 +22,7 @@ use crate::resolve::{FactId, FactScope, Procedure, StageId, TExprKind, Target};
 use crate::span::Span;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What kind of obligation an item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -102,6 +104,14 @@ pub enum Read {
 /// One obligation of the procedure and its status for one record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
+    /// What it is (shared by every record of a batch).
+    pub about: Arc<About>,
+    pub status: Status,
+}
+
+/// What an obligation is, whatever the record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct About {
     pub kind: ItemKind,
     /// The stage it belongs to (a timing constraint: its subject).
     pub stage: Option<String>,
@@ -112,7 +122,6 @@ pub struct Item {
     pub basis: Option<String>,
     /// What it requires, in words.
     pub text: Text,
-    pub status: Status,
     /// The record values it reads (static: from the procedure).
     pub reads: BTreeSet<Read>,
 }
@@ -172,15 +181,21 @@ impl Coverage {
             .filter(|i| matches!(i.status, Status::Manual))
     }
 
-    /// Adds an item.
-    pub(crate) fn push(&mut self, item: Item) {
-        self.items.push(item);
+    /// Adds the item `about` (if the procedure has it) with `status`.
+    pub(crate) fn push(&mut self, about: Option<&Arc<About>>, status: Status) {
+        if let Some(about) = about {
+            self.items.push(Item {
+                about: Arc::clone(about),
+                status,
+            });
+        }
     }
 
     /// Puts the items in the procedure's order (by where they are stated,
     /// then kind), so that the order does not depend on the check order.
     pub(crate) fn sort(&mut self) {
         self.items.sort_by(|a, b| {
+            let (a, b) = (&a.about, &b.about);
             a.rule_span
                 .sort_key()
                 .cmp(&b.rule_span.sort_key())
@@ -309,34 +324,14 @@ pub(crate) fn stage_date(proc: &Procedure, s: StageId) -> Text {
 
 /// The procedure's manual check items: status `manual`, but a stage's
 /// item is not applicable when the stage did not take place (or is void).
-pub(crate) fn manual_items(w: &World<'_>, cov: &mut Coverage) {
-    let proc = w.proc;
-    for m in &proc.manual {
-        let mut reads = BTreeSet::new();
+pub(crate) fn manual_items(w: &World<'_>, abouts: &Abouts, cov: &mut Coverage) {
+    for (i, m) in w.proc.manual.iter().enumerate() {
         let status = match m.stage {
             None => Status::Manual,
-            Some(s) => {
-                super::reads::stage(proc, s, &mut reads);
-                if w.happened(crate::resolve::Target::Stage(s)) {
-                    Status::Manual
-                } else if w.is_void(s) {
-                    void(w.stage_name(s))
-                } else {
-                    not_held(w.stage_name(s))
-                }
-            }
+            Some(s) if w.happened(Target::Stage(s)) => Status::Manual,
+            Some(s) if w.is_void(s) => void(w.stage_name(s)),
+            Some(s) => not_held(w.stage_name(s)),
         };
-        cov.push(Item {
-            kind: ItemKind::Manual,
-            stage: m
-                .stage
-                .and_then(|s| proc.stages.get(s.0))
-                .map(|st| st.name.name.clone()),
-            rule_span: m.span,
-            basis: super::text::basis(proc, m.cite.as_ref()),
-            text: Text::new(m.what.clone(), m.what.clone()),
-            status,
-            reads,
-        });
+        cov.push(abouts.manual(i), status);
     }
 }

@@ -40,7 +40,7 @@ pub fn counts_words(c: &Counts, lang: Lang) -> String {
 
 /// Where the procedure states an item: "file:line:column".
 fn place(i: &Item, map: &SourceMap) -> Option<String> {
-    map.locate(i.rule_span)
+    map.locate(i.about.rule_span)
         .map(|(file, line, column)| format!("{file}:{line}:{column}"))
 }
 
@@ -49,15 +49,15 @@ fn place(i: &Item, map: &SourceMap) -> Option<String> {
 pub fn item_id(i: &Item, map: &SourceMap) -> String {
     format!(
         "{}/{}/{}",
-        i.kind.as_str(),
-        i.stage.as_deref().unwrap_or("-"),
+        i.about.kind.as_str(),
+        i.about.stage.as_deref().unwrap_or("-"),
         place(i, map).unwrap_or_else(|| "-".to_string())
     )
 }
 
 fn words(i: &Item, lang: Lang) -> String {
-    let t = i.text.get(lang);
-    match (&i.stage, lang) {
+    let t = i.about.text.get(lang);
+    match (&i.about.stage, lang) {
         (Some(s), Lang::Zh) => format!("【{s}】{t}"),
         (Some(s), Lang::En) => format!("[{s}] {t}"),
         (None, _) => t.to_string(),
@@ -106,7 +106,7 @@ pub fn verbose_lists(cov: &Coverage, map: &SourceMap, lang: Lang) -> String {
         });
         for i in manual {
             out.push_str(&format!("    [ ] {}\n", words(i, lang)));
-            if let Some(b) = &i.basis {
+            if let Some(b) = &i.about.basis {
                 out.push_str(&match lang {
                     Lang::Zh => format!("        依据：{b}\n"),
                     Lang::En => format!("        basis: {b}\n"),
@@ -166,8 +166,8 @@ pub fn coverage_json<'a>(cov: &'a Coverage, map: &SourceMap, lang: Lang) -> Cove
                         format!("{id}#{n}")
                     }
                 },
-                kind: i.kind.as_str(),
-                stage: i.stage.as_deref(),
+                kind: i.about.kind.as_str(),
+                stage: i.about.stage.as_deref(),
                 status: i.status.as_str(),
                 outcome: match i.status {
                     Status::Checked(o) => Some(o),
@@ -181,8 +181,8 @@ pub fn coverage_json<'a>(cov: &'a Coverage, map: &SourceMap, lang: Lang) -> Cove
                     Status::NotCheckable(m) => m.iter().map(|t| t.get(lang)).collect(),
                     _ => Vec::new(),
                 },
-                text: i.text.get(lang),
-                basis: i.basis.as_deref(),
+                text: i.about.text.get(lang),
+                basis: i.about.basis.as_deref(),
             })
             .collect(),
     }

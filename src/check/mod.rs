@@ -30,6 +30,7 @@
 //! for this record (`coverage`), and the procedure's manual check items
 //! are listed for the inspector: [`Checked::coverage`].
 
+mod about;
 pub mod coverage;
 pub mod coverage_text;
 mod elect;
@@ -91,6 +92,8 @@ impl CheckOptions {
 pub struct IrCache {
     params: ParamValues,
     ir: ProcedureIr,
+    /// The coverage items of the procedure compiled as `ir`.
+    abouts: about::Abouts,
 }
 
 impl IrCache {
@@ -102,7 +105,8 @@ impl IrCache {
             ParamValues(proc.param_values(&options.params))
         };
         let ir = compile(proc, &params);
-        IrCache { params, ir }
+        let abouts = about::Abouts::new(proc, &ir);
+        IrCache { params, ir, abouts }
     }
 
     /// The IR for `params`: the cached one when they are the usual values.
@@ -111,6 +115,21 @@ impl IrCache {
             Cow::Borrowed(&self.ir)
         } else {
             Cow::Owned(compile(proc, params))
+        }
+    }
+
+    /// The coverage items of `ir` (the IR [`IrCache::get`] gave for
+    /// `params`): the cached ones when they are the usual values.
+    fn abouts(
+        &self,
+        proc: &Procedure,
+        params: &ParamValues,
+        ir: &ProcedureIr,
+    ) -> Cow<'_, about::Abouts> {
+        if *params == self.params {
+            Cow::Borrowed(&self.abouts)
+        } else {
+            Cow::Owned(about::Abouts::new(proc, ir))
         }
     }
 }
@@ -145,23 +164,24 @@ pub fn check(
     let mut cov = Coverage::default();
     let (mut w, strays) = fit::build(proc, record, &options.params, &mut out);
     let mut gaps = gaps::Gaps::default();
+    let ir = irs.get(proc, &w.params);
+    let abouts = irs.abouts(proc, &w.params, &ir);
     let n = proc.stages.len();
     let mut outcomes = Vec::with_capacity(n);
     for i in 0..n {
         let s = StageId(i);
-        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out, &mut cov);
+        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out, &abouts, &mut cov);
         let o = elect::recompute(&w, &outcomes, s);
         results::note_gaps(&w, s, o.as_ref(), &mut gaps);
         outcomes.push(o);
     }
-    let ir = irs.get(proc, &w.params);
-    timing::check(&w, &ir, calendar, &mut out, &mut cov);
+    timing::check(&w, &ir, calendar, &mut out, &abouts, &mut cov);
     if let Some(p) = &options.plan {
         plan::check(&w, p, &mut out);
     }
-    rules::check(&w, &outcomes, &mut gaps, &mut out, &mut cov);
-    results::check(&w, &outcomes, &mut out, &mut cov);
-    coverage::manual_items(&w, &mut cov);
+    rules::check(&w, &outcomes, &mut gaps, &mut out, &abouts, &mut cov);
+    results::check(&w, &outcomes, &mut out, &abouts, &mut cov);
+    coverage::manual_items(&w, &abouts, &mut cov);
     gaps.report(&w, &strays, &mut out);
     sort(&mut out);
     one_finding_per_cause(&mut out);

@@ -8,7 +8,8 @@
 //! cut-off, not meeting the rule, not in the tally, or one of an undecided
 //! tie) is one `result` finding listing both sides.
 
-use super::coverage::{self, Coverage, ItemKind, Outcome as ItemOutcome, Status};
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome as ItemOutcome, Status};
 use super::elect::{Outcome, Seat};
 use super::eval::{Stop, R};
 use super::finding::{Finding, Kind};
@@ -85,6 +86,7 @@ pub(crate) fn check(
     w: &World<'_>,
     outcomes: &[Option<R<Outcome>>],
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
     cov: &mut Coverage,
 ) {
     unknown_tally_positions(w, out);
@@ -120,7 +122,7 @@ pub(crate) fn check(
                 per_position.push((p, status));
             }
         }
-        cover(w, s, o.as_ref(), &per_position, cov);
+        cover(w, s, o.as_ref(), &per_position, abouts, cov);
     }
 }
 
@@ -132,13 +134,14 @@ fn cover(
     s: StageId,
     o: Option<&R<Outcome>>,
     per_position: &[(PositionId, Status)],
+    abouts: &Abouts,
     cov: &mut Coverage,
 ) {
     let Some(stage) = w.proc.stages.get(s.0) else {
         return;
     };
     let mut claimed: Vec<PositionId> = Vec::new();
-    for rule in &stage.rules {
+    for (index, rule) in stage.rules.iter().enumerate() {
         let RuleKind::Elect { positions, .. } = &rule.kind else {
             continue;
         };
@@ -149,8 +152,7 @@ fn cover(
         };
         let mine: Vec<PositionId> = list.into_iter().filter(|p| !claimed.contains(p)).collect();
         claimed.extend(mine.iter().copied());
-        let mut item = super::rules::rule_item(w, s, rule, ItemKind::Elect);
-        item.status = match o {
+        let status = match o {
             _ if w.is_void(s) => coverage::void(w.stage_name(s)),
             None => coverage::not_held(w.stage_name(s)),
             Some(Err(stop)) => coverage::stopped(w, stop),
@@ -162,7 +164,7 @@ fn cover(
                 fold(own)
             }
         };
-        cov.push(item);
+        cov.push(abouts.rule(s, index), status);
     }
 }
 

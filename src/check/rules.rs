@@ -8,7 +8,8 @@
 //! than half; 1001 needed"), and for a failing `for each` (or a holding
 //! `no … exists`) the element that decides it.
 
-use super::coverage::{self, Coverage, Item, ItemKind, Outcome, Status};
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome, Status};
 use super::elect::Outcome as Election;
 use super::eval::{Elem, Eval, R, V};
 use super::finding::{Finding, Kind};
@@ -20,7 +21,6 @@ use crate::diag::Text;
 use crate::resolve::{Builtin, Rule, RuleKind, StageId, TExpr, TExprKind, Target, Type};
 use crate::span::Span;
 use num_rational::BigRational;
-use std::collections::BTreeSet;
 
 /// Checks every quorum and requirement of every stage held.
 pub(crate) fn check(
@@ -28,19 +28,19 @@ pub(crate) fn check(
     outcomes: &[Option<R<Election>>],
     gaps: &mut Gaps,
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
     cov: &mut Coverage,
 ) {
     for (i, stage) in w.proc.stages.iter().enumerate() {
         let s = StageId(i);
         let held = w.happened(Target::Stage(s));
-        for rule in &stage.rules {
-            let (kind, item_kind) = match rule.kind {
-                RuleKind::Quorum => (Kind::Quorum, ItemKind::Quorum),
-                RuleKind::Require => (Kind::Rule, ItemKind::Require),
+        for (index, rule) in stage.rules.iter().enumerate() {
+            let kind = match rule.kind {
+                RuleKind::Quorum => Kind::Quorum,
+                RuleKind::Require => Kind::Rule,
                 RuleKind::Elect { .. } => continue,
             };
-            let mut item = rule_item(w, s, rule, item_kind);
-            item.status = if held {
+            let status = if held {
                 let mut ev = Eval::new(w, outcomes);
                 match ev.truth(&rule.expr) {
                     Ok(true) => Status::Checked(Outcome::Pass),
@@ -62,28 +62,8 @@ pub(crate) fn check(
             } else {
                 coverage::not_held(w.stage_name(s))
             };
-            cov.push(item);
+            cov.push(abouts.rule(s, index), status);
         }
-    }
-}
-
-/// The coverage item of rule `rule` of stage `s` (status to be set): what
-/// it reads is its stage and its expression.
-pub(crate) fn rule_item(w: &World<'_>, s: StageId, rule: &Rule, kind: ItemKind) -> Item {
-    let mut reads = BTreeSet::new();
-    super::reads::stage(w.proc, s, &mut reads);
-    if kind == ItemKind::Elect {
-        super::reads::elect(w.proc, s, &mut reads);
-    }
-    super::reads::expr(w.proc, &rule.expr, &mut reads);
-    Item {
-        kind,
-        stage: Some(w.stage_name(s).to_string()),
-        rule_span: rule.span,
-        basis: text::basis(w.proc, rule.cite.as_ref()),
-        text: crate::explain::rule_words(w.proc, s, rule),
-        status: Status::Checked(Outcome::Pass),
-        reads,
     }
 }
 

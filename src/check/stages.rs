@@ -17,7 +17,8 @@
 //! A stage whose name the record misspells is reported once, as the
 //! unknown stage with "did you mean", not again as missing.
 
-use super::coverage::{self, Coverage, Item, ItemKind, Outcome, Status};
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome, Status};
 use super::elect::Outcome as Election;
 use super::eval::{Eval, R};
 use super::finding::{Finding, Kind};
@@ -26,7 +27,6 @@ use super::text;
 use super::world::{Slot, World};
 use crate::diag::Text;
 use crate::resolve::{Builtin, StageId, TExpr, TExprKind, Target};
-use std::collections::BTreeSet;
 
 /// What the procedure asks of a stage in this record.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,7 @@ pub(crate) fn check(
     s: StageId,
     gaps: &mut Gaps,
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
     cov: &mut Coverage,
 ) {
     let proc = w.proc;
@@ -86,7 +87,7 @@ pub(crate) fn check(
             .next();
         let basis = || text::basis(proc, cite);
         let held = matches!(slot, Slot::Dated(..) | Slot::Broken(_));
-        cover(w, s, need, held, unknown, basis(), cov);
+        cov.push(abouts.stage(s), cover(w, s, need, held, unknown));
         match (need, slot) {
             (Need::Required | Need::ByCondition, Slot::Absent | Slot::Undated(_))
                 if w.misspelt.get(i).copied().unwrap_or(false) => {}
@@ -177,59 +178,27 @@ pub(crate) fn check(
     }
 }
 
-/// The coverage item of stage `s`'s presence: whether it was held as the
-/// procedure requires (an optional stage without a condition has none).
-fn cover(
-    w: &World<'_>,
-    s: StageId,
-    need: Need,
-    held: bool,
-    unknown: Option<Status>,
-    basis: Option<String>,
-    cov: &mut Coverage,
-) {
-    let Some(stage) = w.proc.stages.get(s.0) else {
-        return;
-    };
-    let name = stage.name.name.as_str();
-    let text = match &stage.when {
-        None if stage.optional.is_some() => return,
-        None => Text::new(
-            format!("阶段 `{name}` 必须进行"),
-            format!("the stage `{name}` must take place"),
-        ),
-        Some(_) => Text::new(
-            format!("阶段 `{name}` 在其条件成立时必须进行，条件不成立时不应进行"),
-            format!(
-                "the stage `{name}` must take place when its condition holds, and not otherwise"
-            ),
-        ),
-    };
-    let status = match (unknown, need) {
+/// The status of stage `s`'s presence item: whether it was held as the
+/// procedure requires.
+fn cover(w: &World<'_>, s: StageId, need: Need, held: bool, unknown: Option<Status>) -> Status {
+    let optional = w
+        .proc
+        .stages
+        .get(s.0)
+        .is_some_and(|st| st.optional.is_some());
+    match (unknown, need) {
         (Some(u), _) => u,
         (None, Need::Required | Need::ByCondition) if held => Status::Checked(Outcome::Pass),
         (None, Need::Required | Need::ByCondition) => Status::Checked(Outcome::Fail),
-        (None, Need::Forbidden) if held && stage.optional.is_some() => {
-            Status::Checked(Outcome::Warning)
-        }
+        (None, Need::Forbidden) if held && optional => Status::Checked(Outcome::Warning),
         (None, Need::Forbidden) if held => Status::Checked(Outcome::Fail),
         (None, Need::Forbidden) => Status::NotApplicable(Text::new(
             "其条件在本次选举中不成立，且未进行",
             "its condition does not hold in this election, and it was not held",
         )),
-        (None, Need::Free) => return,
-    };
-    let mut reads = BTreeSet::new();
-    super::reads::stage(w.proc, s, &mut reads);
-    cov.push(Item {
-        kind: ItemKind::Stage,
-        stage: Some(name.to_string()),
-        rule_span: stage.name.span,
-        basis,
-        text,
-        status,
-        reads,
-    });
+        // An optional stage without a condition has no item.
+        (None, Need::Free) => Status::NotApplicable(Text::new("可选阶段", "an optional stage")),
+    }
 }
 
 /// Why a condition holds, from the stages it asks about: a stage that took

@@ -26,7 +26,8 @@
 //! it starts is a `data` finding of its own, and a phase is the hull of its
 //! recorded stages, so it contains them.
 
-use super::coverage::{self, Coverage, Item, ItemKind, Outcome, Status};
+use super::about::Abouts;
+use super::coverage::{self, Coverage, ItemKind, Outcome, Status};
 use super::finding::{Finding, Kind};
 use super::text;
 use super::world::{Hm, Slot, World};
@@ -36,7 +37,6 @@ use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
 use crate::resolve::{StageId, Target, Timing, TimingKind};
 use crate::span::Span;
 use crate::timing::Calendar;
-use std::collections::BTreeSet;
 
 /// A recorded point: its day, where the record gives it, its time of day.
 #[derive(Clone, Copy, Debug)]
@@ -98,28 +98,19 @@ pub(crate) fn check(
     ir: &ProcedureIr,
     calendar: &Calendar,
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
     cov: &mut Coverage,
 ) {
-    for c in &ir.constraints {
+    for (index_c, c) in ir.constraints.iter().enumerate() {
         let Source::Timing { subject, index } = c.source else {
             continue;
         };
         let Some(timing) = timing_of(w, subject, index) else {
             continue;
         };
-        let mut item = Item {
-            kind: ItemKind::Timing,
-            stage: Some(w.proc.target_name(subject).to_string()),
-            rule_span: c.span,
-            basis: text::basis(w.proc, timing.cite.as_ref()),
-            text: c.text.clone(),
-            status: Status::Checked(Outcome::Pass),
-            reads: BTreeSet::new(),
-        };
-        super::reads::constraint(w.proc, ir, [c.from, c.to], &mut item.reads);
         let (Some(af), Some(at)) = (at(w, ir, c.from, true), at(w, ir, c.to, false)) else {
-            item.status = undated(w, ir, [c.from, c.to], cov);
-            cov.push(item);
+            let status = undated(w, ir, [c.from, c.to], cov);
+            cov.push(abouts.timing(index_c), status);
             continue;
         };
         let ck = Check {
@@ -131,8 +122,9 @@ pub(crate) fn check(
             at,
             calendar,
         };
+        let mut status = Status::Checked(Outcome::Pass);
         if let Some(f) = ck.run() {
-            item.status = match (f.severity, f.code) {
+            status = match (f.severity, f.code) {
                 (_, Code::OutsideCalendar) => Status::NotCheckable(vec![Text::new(
                     "覆盖这些日期的节假日日历",
                     "a holiday calendar that covers these dates",
@@ -142,7 +134,7 @@ pub(crate) fn check(
             };
             out.push(f);
         }
-        cov.push(item);
+        cov.push(abouts.timing(index_c), status);
     }
 }
 
@@ -171,8 +163,8 @@ fn undated(w: &World<'_>, ir: &ProcedureIr, points: [usize; 2], cov: &Coverage) 
             // Its presence item failed: a stage the procedure requires.
             let name = w.stage_name(*s);
             let required = cov.items.iter().any(|i| {
-                i.kind == ItemKind::Stage
-                    && i.stage.as_deref() == Some(name)
+                i.about.kind == ItemKind::Stage
+                    && i.about.stage.as_deref() == Some(name)
                     && i.status == Status::Checked(Outcome::Fail)
             }) && !w.happened(Target::Stage(*s));
             let broken = matches!(w.slot(*s), Slot::Broken(_) | Slot::Undated(_));
