@@ -16,8 +16,9 @@
 
 use super::about::Abouts;
 use super::eval::Stop;
-use super::world::{FactSlot, Gap, World};
+use super::world::{FactSlot, Gap, Slot, World};
 use crate::diag::Text;
+use crate::ir::{PointKind, ProcedureIr};
 use crate::resolve::{FactId, FactScope, Procedure, StageId, TExprKind, Target};
 use crate::span::Span;
 use serde::Serialize;
@@ -333,5 +334,55 @@ pub(crate) fn manual_items(w: &World<'_>, abouts: &Abouts, cov: &mut Coverage) {
             Some(s) => not_held(w.stage_name(s)),
         };
         cov.push(abouts.manual(i), status);
+    }
+}
+
+/// The status of a constraint one of whose points the record does not
+/// date: not applicable when that stage (or every stage of that phase) was
+/// not held as the procedure allows; not checkable when a stage the
+/// procedure requires has no date (its `missing_stage` finding), or one is
+/// recorded with dates that cannot be read.
+pub(crate) fn undated(
+    w: &World<'_>,
+    ir: &ProcedureIr,
+    points: [usize; 2],
+    cov: &Coverage,
+) -> Status {
+    let mut missing = Vec::new();
+    let mut skipped = None;
+    for p in points {
+        let t = match ir.points.get(p) {
+            Some(PointKind::Start(t) | PointKind::End(t)) => *t,
+            _ => continue,
+        };
+        if w.hull(t).is_ok() {
+            continue;
+        }
+        let stages: Vec<StageId> = match t {
+            Target::Stage(s) => vec![s],
+            Target::Phase(ph) => w.phase_stages(ph).to_vec(),
+        };
+        let mut lacking = false;
+        for s in &stages {
+            // Its presence item failed: a stage the procedure requires.
+            let name = w.stage_name(*s);
+            let required = cov.items.iter().any(|i| {
+                i.about.kind == ItemKind::Stage
+                    && i.about.stage.as_deref() == Some(name)
+                    && i.status == Status::Checked(Outcome::Fail)
+            }) && !w.happened(Target::Stage(*s));
+            let broken = matches!(w.slot(*s), Slot::Broken(_) | Slot::Undated(_));
+            if (required || broken) && !w.is_void(*s) {
+                lacking = true;
+                missing.push(stage_date(w.proc, *s));
+            }
+        }
+        if !lacking && skipped.is_none() {
+            skipped = Some(w.proc.target_name(t).to_string());
+        }
+    }
+    match skipped {
+        Some(name) if missing.is_empty() => not_held(&name),
+        _ => Status::NotCheckable(missing),
     }
 }

@@ -27,14 +27,14 @@
 //! recorded stages, so it contains them.
 
 use super::about::Abouts;
-use super::coverage::{self, Coverage, ItemKind, Outcome, Status};
+use super::coverage::{self, Coverage, Outcome, Status};
 use super::finding::{Finding, Kind};
 use super::text;
-use super::world::{Hm, Slot, World};
+use super::world::{Hm, World};
 use crate::ast::{DayUnit, Reading};
 use crate::diag::{Code, Severity, Text};
 use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
-use crate::resolve::{StageId, Target, Timing, TimingKind};
+use crate::resolve::{Target, Timing, TimingKind};
 use crate::span::Span;
 use crate::timing::Calendar;
 
@@ -109,7 +109,7 @@ pub(crate) fn check(
             continue;
         };
         let (Some(af), Some(at)) = (at(w, ir, c.from, true), at(w, ir, c.to, false)) else {
-            let status = undated(w, ir, [c.from, c.to], cov);
+            let status = coverage::undated(w, ir, [c.from, c.to], cov);
             cov.push(abouts.timing(index_c), status);
             continue;
         };
@@ -135,51 +135,6 @@ pub(crate) fn check(
             out.push(f);
         }
         cov.push(abouts.timing(index_c), status);
-    }
-}
-
-/// The status of a constraint one of whose points the record does not
-/// date: not applicable when that stage (or every stage of that phase) was
-/// not held as the procedure allows; not checkable when a stage the
-/// procedure requires has no date (its `missing_stage` finding), or one is
-/// recorded with dates that cannot be read.
-fn undated(w: &World<'_>, ir: &ProcedureIr, points: [usize; 2], cov: &Coverage) -> Status {
-    let mut missing = Vec::new();
-    let mut skipped = None;
-    for p in points {
-        let t = match ir.points.get(p) {
-            Some(PointKind::Start(t) | PointKind::End(t)) => *t,
-            _ => continue,
-        };
-        if w.hull(t).is_ok() {
-            continue;
-        }
-        let stages: Vec<StageId> = match t {
-            Target::Stage(s) => vec![s],
-            Target::Phase(ph) => w.phase_stages(ph).to_vec(),
-        };
-        let mut lacking = false;
-        for s in &stages {
-            // Its presence item failed: a stage the procedure requires.
-            let name = w.stage_name(*s);
-            let required = cov.items.iter().any(|i| {
-                i.about.kind == ItemKind::Stage
-                    && i.about.stage.as_deref() == Some(name)
-                    && i.status == Status::Checked(Outcome::Fail)
-            }) && !w.happened(Target::Stage(*s));
-            let broken = matches!(w.slot(*s), Slot::Broken(_) | Slot::Undated(_));
-            if (required || broken) && !w.is_void(*s) {
-                lacking = true;
-                missing.push(coverage::stage_date(w.proc, *s));
-            }
-        }
-        if !lacking && skipped.is_none() {
-            skipped = Some(w.proc.target_name(t).to_string());
-        }
-    }
-    match skipped {
-        Some(name) if missing.is_empty() => coverage::not_held(&name),
-        _ => Status::NotCheckable(missing),
     }
 }
 
