@@ -149,6 +149,7 @@ fn check_file(path: &Path, proc: &Procedure, irs: &IrCache, calendar: &Calendar)
     let file = map.add(path.display().to_string(), text);
     match record::load(&map, file) {
         Ok(rec) => check(proc, irs, &rec, calendar, &CheckOptions::default())
+            .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count(),

@@ -64,6 +64,17 @@ pub enum ProcItem {
     Extend(Extend),
     /// `ruleset NAME { … }` / `规则组 NAME { … }`.
     RuleSet(RuleSet),
+    /// `manual "…" per B "…"` / `人工核对 "…" 依据 B "…"` at procedure level.
+    Manual(Manual),
+}
+
+/// `manual "what" per B "clause"` / `人工核对 "核对内容" 依据 B "条文"`: a
+/// safeguard no record field can show, for the inspector to check by hand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manual {
+    pub what: Str,
+    pub per: Per,
+    pub span: Span,
 }
 
 /// `ruleset NAME "title" { rules }` / `规则组 NAME "标题" { 规则 }`: rules that
@@ -260,6 +271,8 @@ pub enum StageItem {
     Rule(Rule),
     /// Replaced by the set's rules before names are resolved.
     Apply(Apply),
+    /// A manual check item of the stage.
+    Manual(Manual),
 }
 
 /// One timing constraint on the enclosing stage or phase (its *subject*).

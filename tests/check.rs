@@ -20,7 +20,7 @@
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
 use huanjie::check::render::{human_record, record_json, DocumentJson};
-use huanjie::check::{check, CheckOptions, Finding, IrCache, Verdict};
+use huanjie::check::{check, CheckOptions, Checked, Finding, IrCache, Verdict};
 use huanjie::diag::render::RenderOptions;
 use huanjie::diag::Lang;
 use huanjie::span::SourceMap;
@@ -117,7 +117,7 @@ fn read(path: &Path) -> String {
 /// Checks the record at `record` against `setup`: the map (procedure files
 /// and plan first, record last), the record's name, the findings and the
 /// procedure's name.
-fn run_with(setup: &Setup, record: &Path) -> (SourceMap, String, Vec<Finding>, String) {
+fn run_with(setup: &Setup, record: &Path) -> (SourceMap, String, Checked, String) {
     let mut map = SourceMap::new();
     let ids: Vec<_> = setup
         .files
@@ -155,13 +155,14 @@ fn run_with(setup: &Setup, record: &Path) -> (SourceMap, String, Vec<Finding>, S
     let id = map.add(name.clone(), read(record));
     let rec = huanjie::record::load(&map, id).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
     let irs = IrCache::new(proc, &options);
-    let findings = check(proc, &irs, &rec, &Calendar::builtin(), &options);
-    (map, name, findings, proc.name.name.clone())
+    let checked = check(proc, &irs, &rec, &Calendar::builtin(), &options);
+    (map, name, checked, proc.name.name.clone())
 }
 
 /// Checks one case against its directory's procedure.
 fn run(case: &Path) -> (SourceMap, String, Vec<Finding>, String) {
-    run_with(&setup_of(case), case)
+    let (map, name, checked, proc) = run_with(&setup_of(case), case);
+    (map, name, checked.findings, proc)
 }
 
 /// `kind@stage`, with the code when it is not the kind's own.
@@ -332,8 +333,16 @@ fn the_corpus_covers_every_kind() {
 #[test]
 fn corpus_snapshots() {
     insta::glob!("corpus/check/*/*.toml", |path| {
-        let (map, name, findings, proc) = run(path);
-        let human = human_record(&name, &findings, &map, &RenderOptions::plain(Lang::Zh));
+        let (map, name, checked, proc) = run_with(&setup_of(path), path);
+        let findings = checked.findings;
+        let human = human_record(
+            &name,
+            &findings,
+            &checked.coverage,
+            false,
+            &map,
+            &RenderOptions::plain(Lang::Zh),
+        );
         insta::assert_snapshot!("human", human);
         let doc = DocumentJson {
             procedure: &proc,
@@ -341,6 +350,8 @@ fn corpus_snapshots() {
                 &name,
                 Verdict::of(&findings),
                 &findings,
+                // The coverage object has a test of its own.
+                None,
                 &map,
                 Lang::En,
             )],
@@ -360,7 +371,10 @@ fn the_examples_check_as_the_readme_says() {
         files: vec![crate_dir.join("procedures/residents_committee.hj")],
         plan: None,
     };
-    let run_against = |record: &Path| run_with(&setup, record);
+    let run_against = |record: &Path| {
+        let (map, name, checked, proc) = run_with(&setup, record);
+        (map, name, checked.findings, proc)
+    };
     let (_, _, ok, _) = run_against(&root.join("xinhe_conforming.toml"));
     assert_eq!(Verdict::of(&ok), Verdict::Conforming, "{ok:#?}");
     let (_, _, bad, _) = run_against(&root.join("xinhe_violations.toml"));
@@ -379,4 +393,66 @@ fn the_examples_check_as_the_readme_says() {
             "rule@正式候选人公布",
         ]
     );
+}
+
+/// What a record's verdict did not check: the counts in the summary line,
+/// the `--verbose` lists, and the JSON `coverage` object.
+#[test]
+fn coverage_says_what_was_not_checked() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/check/residents_committee");
+    let case = dir.join("data_missing_fact.toml");
+    let (map, name, checked, _) = run_with(&setup_of(&case), &case);
+    let counts = checked.coverage.counts();
+    assert_eq!(counts.not_checkable, 2, "{:#?}", checked.coverage);
+    assert_eq!(counts.manual, 4);
+    // The one finding is the gap (`data`), not a failed rule.
+    assert_eq!(counts.failed, 0);
+    assert_eq!(checked.findings.len(), 1);
+    let human = human_record(
+        &name,
+        &checked.findings,
+        &checked.coverage,
+        true,
+        &map,
+        &RenderOptions::plain(Lang::Zh),
+    );
+    insta::assert_snapshot!("coverage_verbose", human);
+    let json = record_json(
+        &name,
+        Verdict::of(&checked.findings),
+        &checked.findings,
+        Some(&checked.coverage),
+        &map,
+        Lang::En,
+    );
+    let value = serde_json::to_value(&json).unwrap_or_default();
+    let cov = &value["coverage"];
+    assert_eq!(cov["counts"]["not_checkable"], 2);
+    let items = cov["items"].as_array().cloned().unwrap_or_default();
+    let lacking: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|i| i["status"] == "not_checkable")
+        .collect();
+    assert_eq!(lacking.len(), 2);
+    for i in &lacking {
+        assert_eq!(i["missing"][0], "the fact `登记选民`", "{i:#}");
+    }
+    let manual: Vec<&str> = items
+        .iter()
+        .filter(|i| i["status"] == "manual")
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(manual.len(), 4);
+    assert!(
+        manual
+            .iter()
+            .any(|id| id.starts_with("manual/投票选举/procedures/residents_committee.hj:")),
+        "{manual:?}"
+    );
+    // Identities are unique.
+    let mut ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
 }

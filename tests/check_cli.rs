@@ -86,7 +86,9 @@ fn a_conforming_record_exits_0() {
     let err = String::from_utf8_lossy(&out.stderr);
     // In time under one reading of "N 日前" only: two contested-reading warnings.
     assert!(
-        err.contains("xinhe_conforming.toml: conforming, 2 warnings\n"),
+        err.contains(
+            "xinhe_conforming.toml: conforming, 2 warnings (60 checked; 4 to check by hand)\n"
+        ),
         "{err}"
     );
     assert!(err.contains("1 record checked: 1 conforming, 0 with violations, 0 invalid"));
@@ -113,7 +115,13 @@ fn violations_exit_1_with_the_contract_document() {
     assert_eq!(top, ["procedure", "records", "skipped", "summary"]);
     let mut rec = keys(record);
     rec.sort();
-    assert_eq!(rec, ["findings", "path", "procedure", "verdict"]);
+    assert_eq!(
+        rec,
+        ["coverage", "findings", "path", "procedure", "verdict"]
+    );
+    let mut cov = keys(&record["coverage"]);
+    cov.sort();
+    assert_eq!(cov, ["counts", "items"]);
     let quorum = record["findings"]
         .as_array()
         .and_then(|a| a.iter().find(|f| f["kind"] == "quorum"))

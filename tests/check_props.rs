@@ -7,11 +7,18 @@
 //!   every stage's window (solved from the IR's difference constraints with
 //!   the election day fixed) conform, and moving a stage whose window closes
 //!   by its own deadline one day past it gives exactly one finding: a
-//!   `deadline` for that stage.
+//!   `deadline` for that stage;
+//! - coverage: in a record generated from a schedule, removing any one fact
+//!   or stage changes the coverage of no item that does not read it (the
+//!   items' `reads`, derived from the procedure); it changes every checked
+//!   item of that stage, and every checked rule that reads that fact in its
+//!   own expression. (An item that reads a fact only through a stage's
+//!   condition may keep its status: the stage was not held either way.)
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
 use chrono::{NaiveDate, TimeDelta};
-use huanjie::check::{check, CheckOptions, Finding, IrCache, Kind};
+use huanjie::check::coverage::{ItemKind, Read};
+use huanjie::check::{check, CheckOptions, Checked, Finding, IrCache, Kind, Status};
 use huanjie::ir::{day_number, from_day_number, ParamValues, ProcedureIr};
 use huanjie::resolve::{Procedure, Program, StageId, Target};
 use huanjie::span::SourceMap;
@@ -72,6 +79,12 @@ fn tags(findings: &[Finding]) -> Vec<String> {
 
 /// Checks a record text against the residents' procedure.
 fn run(text: &str) -> Vec<Finding> {
+    run_checked(text).findings
+}
+
+/// Checks a record text against the residents' procedure: findings and
+/// coverage.
+fn run_checked(text: &str) -> Checked {
     let proc = procedure();
     let mut map = program().0.clone();
     let id = map.add("r.toml", text);
@@ -367,5 +380,208 @@ proptest! {
     fn windows_of_any_election_day(offset in 0i64..4000) {
         let election = day_number(NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default()) + offset;
         generated(election);
+    }
+}
+
+/// The facts a record gives: `(stage, name)`, the stage `None` for those
+/// of `[facts]`.
+fn facts_in(text: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut section: Option<Option<String>> = None;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            section = if line == "[facts]" {
+                Some(None)
+            } else {
+                line.strip_prefix("[stages.")
+                    .and_then(|l| l.strip_suffix(']'))
+                    .map(|n| Some(n.to_string()))
+            };
+            continue;
+        }
+        match (&section, line.split_once('=')) {
+            (Some(None), Some((k, _))) if !line.starts_with('#') => {
+                out.push((None, k.trim().to_string()));
+            }
+            (Some(Some(stage)), Some(("facts ", inline))) => {
+                let inner = inline.trim().trim_start_matches('{').trim_end_matches('}');
+                for kv in inner.split(',') {
+                    if let Some((k, _)) = kv.split_once('=') {
+                        out.push((Some(stage.clone()), k.trim().to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `text` without the fact `name` (of `stage`, else of `[facts]`).
+fn without_fact(text: &str, stage: Option<&str>, name: &str) -> String {
+    let mut out = String::new();
+    let mut here = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            here = match stage {
+                None => line == "[facts]",
+                Some(s) => line == format!("[stages.{s}]"),
+            };
+        }
+        let key = line.split_once('=').map(|(k, _)| k.trim());
+        if here && stage.is_none() && key == Some(name) {
+            continue;
+        }
+        if here && stage.is_some() && key == Some("facts") {
+            let inner = line
+                .split_once('=')
+                .map(|(_, v)| v.trim().trim_start_matches('{').trim_end_matches('}'))
+                .unwrap_or("");
+            let kept: Vec<&str> = inner
+                .split(',')
+                .filter(|kv| kv.split_once('=').map(|(k, _)| k.trim()) != Some(name))
+                .map(str::trim)
+                .collect();
+            out.push_str(&format!("facts = {{ {} }}\n", kept.join(", ")));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` without the stage `name` (its table and its tally).
+fn without_stage(text: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    let own = format!("[stages.{name}]");
+    let sub = format!("[[stages.{name}.");
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skip = line == own || line.starts_with(&sub);
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The indices of the items whose status differs; the items themselves
+/// must be the same (the procedure's, whatever the record).
+fn changed(before: &Checked, after: &Checked) -> Vec<usize> {
+    let (a, b) = (&before.coverage.items, &after.coverage.items);
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .filter(|(_, (x, y))| {
+            assert_eq!(
+                (x.about.kind, x.about.rule_span),
+                (y.about.kind, y.about.rule_span)
+            );
+            x.status != y.status
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn coverage_follows_reads(election: i64, latest: bool) {
+    let proc = procedure();
+    let (ir, bounds) = windows(election, &[]);
+    let text = with_dates(&template(), &schedule(&ir, &bounds, latest));
+    let base = run_checked(&text);
+    assert!(
+        base.findings.iter().all(|f| !f.is_error()),
+        "{:#?}",
+        base.findings
+    );
+    let items = &base.coverage.items;
+    let checked = |i: usize| matches!(items.get(i).map(|x| &x.status), Some(Status::Checked(_)));
+    let mut removals: Vec<(String, Read, String)> = Vec::new();
+    for (stage, name) in facts_in(&text) {
+        let id = proc
+            .facts
+            .iter()
+            .position(|f| f.name.name == name)
+            .unwrap_or_else(|| panic!("no fact {name}"));
+        let read = Read::Fact(huanjie::resolve::FactId(id));
+        removals.push((
+            format!("fact {name}"),
+            read,
+            without_fact(&text, stage.as_deref(), &name),
+        ));
+    }
+    for (i, st) in proc.stages.iter().enumerate() {
+        let name = st.name.name.as_str();
+        if LEFT_OUT.contains(&name) {
+            continue;
+        }
+        let read = Read::Stage(StageId(i));
+        removals.push((format!("stage {name}"), read, without_stage(&text, name)));
+    }
+    assert!(removals.len() > 20, "{}", removals.len());
+    for (what, read, text) in removals {
+        let after = run_checked(&text);
+        let moved = changed(&base, &after);
+        for i in &moved {
+            let item = items.get(*i).unwrap_or_else(|| panic!("{i}"));
+            assert!(
+                item.about.reads.contains(&read),
+                "removing {what} changed an item that does not read it: {item:#?}"
+            );
+        }
+        let must: Vec<usize> = (0..items.len())
+            .filter(|i| checked(*i))
+            .filter(|i| {
+                let item = &items[*i];
+                match read {
+                    // A stage's own items, and its timing constraints.
+                    Read::Stage(s) => {
+                        item.about.stage.as_deref()
+                            == proc.stages.get(s.0).map(|st| st.name.name.as_str())
+                    }
+                    // A rule that reads it in its own expression (its
+                    // stage is unconditional, so the fact is not read
+                    // through a condition that may leave it unchanged).
+                    Read::Fact(_) => {
+                        let own_stage = proc
+                            .stages
+                            .iter()
+                            .find(|st| Some(st.name.name.as_str()) == item.about.stage.as_deref());
+                        matches!(
+                            item.about.kind,
+                            ItemKind::Quorum | ItemKind::Require | ItemKind::Elect
+                        ) && own_stage.is_some_and(|st| st.when.is_none())
+                            && item.about.reads.contains(&read)
+                    }
+                }
+            })
+            .collect();
+        for i in must {
+            assert!(
+                moved.contains(&i),
+                "removing {what} left an item that reads it unchanged: {:#?}",
+                items[i]
+            );
+        }
+    }
+}
+
+#[test]
+fn coverage_follows_reads_for_the_seed_plan() {
+    let election = day_number(NaiveDate::from_ymd_opt(2021, 1, 28).unwrap_or_default());
+    coverage_follows_reads(election, false);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn coverage_follows_reads_for_any_schedule(offset in 0i64..4000, latest in any::<bool>()) {
+        let election = day_number(NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default()) + offset;
+        coverage_follows_reads(election, latest);
     }
 }

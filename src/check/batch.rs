@@ -191,7 +191,7 @@ mod tests {
             let paths: Vec<String> = (0..n).map(|i| format!("r{i}.toml")).collect();
             let mut records: Vec<RecordJson<'_>> = Vec::new();
             for p in &paths {
-                let mut r = record_json(p, Verdict::Violations, &[], &map, Lang::En);
+                let mut r = record_json(p, Verdict::Violations, &[], None, &map, Lang::En);
                 r.procedure = Some("甲");
                 records.push(r);
             }

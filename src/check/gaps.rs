@@ -272,7 +272,7 @@ fn all_missing(mut parts: Vec<(Text, Finding)>) -> Option<Finding> {
     )))
 }
 
-fn field_words(field: Field) -> Text {
+pub(crate) fn field_words(field: Field) -> Text {
     let (zh, en) = match field {
         Field::Name => ("姓名", "name"),
         Field::Position => ("职务", "position"),

@@ -30,8 +30,14 @@
 //! 9. values the record lacks (`gaps`): one `data` finding naming them all.
 //!
 //! Findings are sorted by their place in the record, then in the procedure.
+//! Steps 4 and 6–8 also give every obligation of the procedure its status
+//! for this record (`coverage`), and the procedure's manual check items
+//! are listed for the inspector: [`Checked::coverage`].
 
+mod about;
 pub mod batch;
+pub mod coverage;
+pub mod coverage_text;
 mod elect;
 mod eval;
 mod finding;
@@ -40,6 +46,7 @@ mod gaps;
 mod integrity;
 mod plan;
 mod readings;
+mod reads;
 pub mod render;
 mod results;
 mod rules;
@@ -53,6 +60,7 @@ mod tests;
 #[cfg(test)]
 mod tests_readings;
 
+pub use coverage::{Coverage, Item, ItemKind, Status};
 pub use finding::{sort, Finding, Kind};
 pub(crate) use readings::combinations;
 pub use readings::Dependence;
@@ -98,7 +106,9 @@ impl CheckOptions {
 /// batch; a record that overrides a parameter gets its own.
 #[derive(Clone, Debug)]
 pub struct IrCache {
-    irs: Vec<(ParamValues, ProcedureIr)>,
+    /// Per combination of contested readings: the parameter values, the
+    /// IR compiled with them and its coverage items.
+    irs: Vec<(ParamValues, ProcedureIr, about::Abouts)>,
 }
 
 impl IrCache {
@@ -110,7 +120,7 @@ impl IrCache {
             .into_iter()
             .filter(|q| !matches!(q.subject, crate::resolve::Subject::Param(p) if options.params.iter().any(|(id, _)| *id == p)))
             .collect();
-        let mut irs: Vec<(ParamValues, ProcedureIr)> = Vec::new();
+        let mut irs: Vec<(ParamValues, ProcedureIr, about::Abouts)> = Vec::new();
         for combo in readings::combinations(&questions) {
             let run = readings::run(&questions, &combo);
             let mut all = options.params.clone();
@@ -120,9 +130,10 @@ impl IrCache {
             } else {
                 ParamValues(proc.param_values(&all))
             };
-            if !irs.iter().any(|(p, _)| *p == params) {
+            if !irs.iter().any(|(p, ..)| *p == params) {
                 let ir = compile(proc, &params);
-                irs.push((params, ir));
+                let abouts = about::Abouts::new(proc, &ir);
+                irs.push((params, ir, abouts));
             }
         }
         IrCache { irs }
@@ -130,25 +141,52 @@ impl IrCache {
 
     /// The IR for `params`: a cached one when they are usual values.
     pub fn get(&self, proc: &Procedure, params: &ParamValues) -> Cow<'_, ProcedureIr> {
-        match self.irs.iter().find(|(p, _)| p == params) {
-            Some((_, ir)) => Cow::Borrowed(ir),
+        match self.irs.iter().find(|(p, ..)| p == params) {
+            Some((_, ir, _)) => Cow::Borrowed(ir),
             None => Cow::Owned(compile(proc, params)),
+        }
+    }
+
+    /// The coverage items of `ir` (the IR [`IrCache::get`] gave for
+    /// `params`): the cached ones when they are the usual values.
+    fn abouts(
+        &self,
+        proc: &Procedure,
+        params: &ParamValues,
+        ir: &ProcedureIr,
+    ) -> Cow<'_, about::Abouts> {
+        match self.irs.iter().find(|(p, ..)| p == params) {
+            Some((.., abouts)) => Cow::Borrowed(abouts),
+            None => Cow::Owned(about::Abouts::new(proc, ir)),
         }
     }
 }
 
+/// What a check of one record gives: its findings, and what was (not)
+/// checked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub coverage: Coverage,
+}
+
 /// Every finding about `record` held against `proc` (see the module
-/// documentation for the order of the checks). `irs` is the procedure
-/// compiled once for the batch ([`IrCache::new`] with the same `options`).
+/// documentation for the order of the checks), and the coverage of the
+/// procedure's obligations. `irs` is the procedure compiled once for the
+/// batch ([`IrCache::new`] with the same `options`).
 pub fn check(
     proc: &Procedure,
     irs: &IrCache,
     record: &Record,
     calendar: &Calendar,
     options: &CheckOptions,
-) -> Vec<Finding> {
+) -> Checked {
     if let Some(f) = fit::wrong_procedure(proc, record) {
-        return vec![f];
+        // Checked against nothing: no coverage.
+        return Checked {
+            findings: vec![f],
+            coverage: Coverage::default(),
+        };
     }
     let questions = readings::open(proc, record, options);
     if questions.is_empty() {
@@ -172,7 +210,8 @@ pub fn check(
     readings::merge(&questions, &combos, runs)
 }
 
-/// Every finding about `record` under the readings `run` fixes.
+/// Every finding about `record`, and the coverage, under the readings
+/// `run` fixes.
 fn check_under(
     proc: &Procedure,
     irs: &IrCache,
@@ -180,7 +219,7 @@ fn check_under(
     calendar: &Calendar,
     options: &CheckOptions,
     run: &readings::Run,
-) -> Vec<Finding> {
+) -> Checked {
     let mut out = Vec::new();
     let overrides: Cow<'_, [(ParamId, Value)]> = if run.params.is_empty() {
         Cow::Borrowed(&options.params)
@@ -193,26 +232,33 @@ fn check_under(
     w.days_before = run.days_before.or(options.days_before);
     let mut gaps = gaps::Gaps::default();
     integrity::check(&mut w, &mut gaps, &mut out);
+    let mut cov = Coverage::default();
+    let ir = irs.get(proc, &w.params);
+    let abouts = irs.abouts(proc, &w.params, &ir);
     let n = proc.stages.len();
     let mut outcomes = Vec::with_capacity(n);
     for i in 0..n {
         let s = StageId(i);
-        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out);
+        stages::check(&mut w, &outcomes, s, &mut gaps, &mut out, &abouts, &mut cov);
         let o = elect::recompute(&w, &outcomes, s);
         results::note_gaps(&w, s, o.as_ref(), &mut gaps);
         outcomes.push(o);
     }
-    let ir = irs.get(proc, &w.params);
-    timing::check(&w, &ir, calendar, &mut out);
+    timing::check(&w, &ir, calendar, &mut out, &abouts, &mut cov);
     if let Some(p) = &options.plan {
         plan::check(&w, p, &mut out);
     }
-    rules::check(&w, &outcomes, &mut gaps, &mut out);
-    results::check(&w, &outcomes, &mut out);
+    rules::check(&w, &outcomes, &mut gaps, &mut out, &abouts, &mut cov);
+    results::check(&w, &outcomes, &mut out, &abouts, &mut cov);
+    coverage::manual_items(&w, &abouts, &mut cov);
     gaps.report(&w, &strays, &mut out);
     sort(&mut out);
     one_finding_per_cause(&mut out);
-    out
+    cov.sort();
+    Checked {
+        findings: out,
+        coverage: cov,
+    }
 }
 
 /// Folds a finding that says word for word what an earlier one says about

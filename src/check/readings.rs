@@ -13,8 +13,9 @@
 //! `[params]`) is not open: its value decides alone, and a violation is an
 //! error again. See docs/design/contested.md.
 
+use super::coverage::{Coverage, Outcome, Status};
 use super::finding::Finding;
-use super::CheckOptions;
+use super::{CheckOptions, Checked};
 use crate::ast::Reading;
 use crate::diag::{Code, Severity, Text};
 use crate::record::Record;
@@ -103,9 +104,49 @@ type Key = (
     (u32, u32, u32),
 );
 
-/// Merges the findings of the runs (one per combination, in the order of
-/// [`combinations`]).
-pub(crate) fn merge(
+/// Merges the checks of the runs (one per combination, in the order of
+/// [`combinations`]): their findings as the module documentation says, and
+/// their coverage — an obligation checked in every run whose outcome
+/// differs between runs is a warning; otherwise the first run's status.
+pub(crate) fn merge(questions: &[Question], combos: &[Vec<usize>], runs: Vec<Checked>) -> Checked {
+    let mut coverages = Vec::with_capacity(runs.len());
+    let runs: Vec<Vec<Finding>> = runs
+        .into_iter()
+        .map(|c| {
+            coverages.push(c.coverage);
+            c.findings
+        })
+        .collect();
+    Checked {
+        findings: merge_findings(questions, combos, runs),
+        coverage: merge_coverage(coverages),
+    }
+}
+
+fn merge_coverage(runs: Vec<Coverage>) -> Coverage {
+    let mut runs = runs.into_iter();
+    let Some(mut first) = runs.next() else {
+        return Coverage::default();
+    };
+    let rest: Vec<Coverage> = runs.collect();
+    for (i, item) in first.items.iter_mut().enumerate() {
+        let Status::Checked(mine) = item.status else {
+            continue;
+        };
+        let others = rest.iter().filter_map(|c| c.items.get(i)).filter(|o| {
+            o.about.kind == item.about.kind && o.about.rule_span == item.about.rule_span
+        });
+        let differs = others
+            .into_iter()
+            .any(|o| matches!(o.status, Status::Checked(x) if x != mine));
+        if differs {
+            item.status = Status::Checked(Outcome::Warning);
+        }
+    }
+    first
+}
+
+fn merge_findings(
     questions: &[Question],
     combos: &[Vec<usize>],
     runs: Vec<Vec<Finding>>,

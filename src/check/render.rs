@@ -8,6 +8,10 @@
 //! (with what it requires), the legal basis and the notes are notes; the
 //! multi-file rendering of `diag::render` does the rest.
 
+use super::coverage::{Counts, Coverage};
+use super::coverage_text::{
+    counts_words as coverage_words, coverage_json, verbose_lists, CoverageJson,
+};
 use super::{Finding, Kind, Verdict};
 use crate::diag::render::{count, render_human, summary, RenderOptions};
 use crate::diag::{Diagnostic, Lang, Severity, Text};
@@ -99,12 +103,14 @@ fn counts_words(errors: usize, warnings: usize, lang: Lang) -> String {
     }
 }
 
-/// The summary line of one record.
+/// The summary line of one record, with what was checked when the record
+/// was checked (`coverage`).
 pub fn record_summary(
     path: &str,
     verdict: Verdict,
     errors: usize,
     warnings: usize,
+    coverage: Option<&Counts>,
     lang: Lang,
 ) -> String {
     let tail = match (verdict, lang) {
@@ -123,6 +129,11 @@ pub fn record_summary(
         ),
         (Verdict::Violations, _) => counts_words(errors, warnings, lang),
     };
+    let tail = match (coverage, lang) {
+        (None, _) => tail,
+        (Some(c), Lang::Zh) => format!("{tail}（{}）", coverage_words(c, lang)),
+        (Some(c), Lang::En) => format!("{tail} ({})", coverage_words(c, lang)),
+    };
     match lang {
         Lang::Zh => format!("{path}：{tail}"),
         Lang::En => format!("{path}: {tail}"),
@@ -140,10 +151,13 @@ fn reports(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions) -> Strin
 }
 
 /// The human report of one checked record: every finding, then the
-/// record's summary line. Ends with a newline.
+/// record's summary line with its coverage counts and, when `verbose`,
+/// the items not checked and the manual checklist. Ends with a newline.
 pub fn human_record(
     path: &str,
     findings: &[Finding],
+    coverage: &Coverage,
+    verbose: bool,
     map: &SourceMap,
     opts: &RenderOptions,
 ) -> String {
@@ -159,9 +173,13 @@ pub fn human_record(
         Verdict::of(findings),
         errors,
         warnings,
+        Some(&coverage.counts()),
         opts.lang,
     ));
     out.push('\n');
+    if verbose {
+        out.push_str(&verbose_lists(coverage, map, opts.lang));
+    }
     out
 }
 
@@ -180,6 +198,7 @@ pub fn human_invalid(
         Verdict::Invalid,
         errors,
         0,
+        None,
         opts.lang,
     ));
     out.push('\n');
@@ -336,6 +355,9 @@ pub struct RecordJson<'a> {
     /// one is not loaded); absent for a record that could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub procedure: Option<&'a str>,
+    /// What was (not) checked; absent for a record that could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageJson<'a>>,
 }
 
 /// One finding in the JSON contract, in `lang`.
@@ -368,12 +390,14 @@ pub fn record_json<'a>(
     path: &'a str,
     verdict: Verdict,
     findings: &'a [Finding],
+    coverage: Option<&'a Coverage>,
     map: &SourceMap,
     lang: Lang,
 ) -> RecordJson<'a> {
     RecordJson {
         path,
         verdict: verdict.as_str(),
+        coverage: coverage.map(|c| coverage_json(c, map, lang)),
         findings: findings
             .iter()
             .map(|f| finding_json(f, map, lang))
@@ -440,7 +464,7 @@ mod tests {
             let records: Vec<RecordJson<'_>> = paths
                 .iter()
                 .take(n)
-                .map(|p| record_json(p, Verdict::Conforming, &[], &map, Lang::En))
+                .map(|p| record_json(p, Verdict::Conforming, &[], None, &map, Lang::En))
                 .collect();
             let mut streamed = json_open("甲");
             for (i, r) in records.iter().enumerate() {
@@ -473,11 +497,26 @@ mod tests {
             "3 records checked: 1 conforming, 2 with violations, 0 invalid"
         );
         assert_eq!(
-            record_summary("a.toml", Verdict::Violations, 1, 1, Lang::En),
+            record_summary("a.toml", Verdict::Violations, 1, 1, None, Lang::En),
             "a.toml: 1 violation, 1 warning"
         );
+        let c = Counts {
+            checked: 41,
+            passed: 41,
+            not_checkable: 3,
+            manual: 5,
+            ..Counts::default()
+        };
         assert_eq!(
-            record_summary("a.toml", Verdict::Conforming, 0, 0, Lang::Zh),
+            record_summary("a.toml", Verdict::Conforming, 0, 0, Some(&c), Lang::Zh),
+            "a.toml：符合程序（核对 41 项；3 项因记录缺少数据未核对；5 项须人工核对）"
+        );
+        assert_eq!(
+            record_summary("a.toml", Verdict::Conforming, 0, 0, Some(&c), Lang::En),
+            "a.toml: conforming (41 checked; 3 not checkable for lack of data; 5 to check by hand)"
+        );
+        assert_eq!(
+            record_summary("a.toml", Verdict::Conforming, 0, 0, None, Lang::Zh),
             "a.toml：符合程序"
         );
     }

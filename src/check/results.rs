@@ -8,6 +8,8 @@
 //! cut-off, not meeting the rule, not in the tally, or one of an undecided
 //! tie) is one `result` finding listing both sides.
 
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome as ItemOutcome, Status};
 use super::elect::{Outcome, Seat};
 use super::eval::{Stop, R};
 use super::finding::{Finding, Kind};
@@ -85,33 +87,114 @@ pub(crate) fn note_gaps(w: &World<'_>, s: StageId, o: Option<&R<Outcome>>, gaps:
 }
 
 /// Compares declared winners with the recomputed elections.
-pub(crate) fn check(w: &World<'_>, outcomes: &[Option<R<Outcome>>], out: &mut Vec<Finding>) {
+pub(crate) fn check(
+    w: &World<'_>,
+    outcomes: &[Option<R<Outcome>>],
+    out: &mut Vec<Finding>,
+    abouts: &Abouts,
+    cov: &mut Coverage,
+) {
     unknown_tally_positions(w, out);
     let owner = attribute(w, outcomes, out);
     for (i, o) in outcomes.iter().enumerate() {
         let s = StageId(i);
-        let Some(Ok(o)) = o else {
-            continue;
-        };
-        for p in 0..w.proc.positions.len() {
-            let p = PositionId(p);
-            let declared: Vec<usize> = (0..w.record.elected.len())
-                .filter(|k| {
-                    owner.get(*k).copied().flatten() == Some(s)
-                        && w.winner_pos.get(*k).copied().flatten() == Some(p)
-                })
-                .collect();
-            match o.seat(p) {
-                Some(Ok(seat)) => {
-                    if let Some(f) = compare(w, s, p, seat, &declared) {
-                        out.push(f);
+        let mut per_position: Vec<(PositionId, Status)> = Vec::new();
+        if let Some(Ok(o)) = o {
+            for p in 0..w.proc.positions.len() {
+                let p = PositionId(p);
+                let declared: Vec<usize> = (0..w.record.elected.len())
+                    .filter(|k| {
+                        owner.get(*k).copied().flatten() == Some(s)
+                            && w.winner_pos.get(*k).copied().flatten() == Some(p)
+                    })
+                    .collect();
+                let found = match o.seat(p) {
+                    Some(Ok(seat)) => compare(w, s, p, seat, &declared),
+                    Some(Err(stop)) => {
+                        per_position.push((p, coverage::stopped(w, stop)));
+                        continue;
                     }
-                }
-                Some(Err(_)) => {}
-                None if !declared.is_empty() => out.push(no_seats_left(w, s, p, &declared)),
-                None => {}
+                    None if !declared.is_empty() => Some(no_seats_left(w, s, p, &declared)),
+                    None => None,
+                };
+                let status = match found {
+                    Some(f) => {
+                        out.push(f);
+                        Status::Checked(ItemOutcome::Fail)
+                    }
+                    None => Status::Checked(ItemOutcome::Pass),
+                };
+                per_position.push((p, status));
             }
         }
+        cover(w, s, o.as_ref(), &per_position, abouts, cov);
+    }
+}
+
+/// The coverage items of stage `s`'s elect rules: each rule's status is
+/// that of the positions it elects (a failed one fails it; else one that
+/// lacks data makes it not checkable).
+fn cover(
+    w: &World<'_>,
+    s: StageId,
+    o: Option<&R<Outcome>>,
+    per_position: &[(PositionId, Status)],
+    abouts: &Abouts,
+    cov: &mut Coverage,
+) {
+    let Some(stage) = w.proc.stages.get(s.0) else {
+        return;
+    };
+    let mut claimed: Vec<PositionId> = Vec::new();
+    for (index, rule) in stage.rules.iter().enumerate() {
+        let RuleKind::Elect { positions, .. } = &rule.kind else {
+            continue;
+        };
+        let list: Vec<PositionId> = if positions.is_empty() {
+            (0..w.proc.positions.len()).map(PositionId).collect()
+        } else {
+            positions.iter().map(|(p, _)| *p).collect()
+        };
+        let mine: Vec<PositionId> = list.into_iter().filter(|p| !claimed.contains(p)).collect();
+        claimed.extend(mine.iter().copied());
+        let status = match o {
+            _ if w.is_void(s) => coverage::void(w.stage_name(s)),
+            None => coverage::not_held(w.stage_name(s)),
+            Some(Err(stop)) => coverage::stopped(w, stop),
+            Some(Ok(_)) => {
+                let own = per_position
+                    .iter()
+                    .filter(|(p, _)| mine.contains(p))
+                    .map(|(_, st)| st);
+                fold(own)
+            }
+        };
+        cov.push(abouts.rule(s, index), status);
+    }
+}
+
+/// One status of several: a failure, else what is missing, else a pass.
+fn fold<'a>(statuses: impl Iterator<Item = &'a Status>) -> Status {
+    let mut missing: Vec<Text> = Vec::new();
+    let mut lacking = false;
+    for st in statuses {
+        match st {
+            Status::Checked(ItemOutcome::Fail) => return Status::Checked(ItemOutcome::Fail),
+            Status::NotCheckable(m) => {
+                lacking = true;
+                for t in m {
+                    if !missing.contains(t) {
+                        missing.push(t.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if lacking {
+        Status::NotCheckable(missing)
+    } else {
+        Status::Checked(ItemOutcome::Pass)
     }
 }
 

@@ -8,7 +8,9 @@
 //! than half; 1001 needed"), and for a failing `for each` (or a holding
 //! `no … exists`) the element that decides it.
 
-use super::elect::Outcome;
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome, Status};
+use super::elect::Outcome as Election;
 use super::eval::{Elem, Eval, R, V};
 use super::finding::{Finding, Kind};
 use super::gaps::{Context, Gaps};
@@ -23,31 +25,44 @@ use num_rational::BigRational;
 /// Checks every quorum and requirement of every stage held.
 pub(crate) fn check(
     w: &World<'_>,
-    outcomes: &[Option<R<Outcome>>],
+    outcomes: &[Option<R<Election>>],
     gaps: &mut Gaps,
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
+    cov: &mut Coverage,
 ) {
     for (i, stage) in w.proc.stages.iter().enumerate() {
         let s = StageId(i);
-        if !w.happened(Target::Stage(s)) {
-            continue;
-        }
-        for rule in &stage.rules {
+        let held = w.happened(Target::Stage(s));
+        for (index, rule) in stage.rules.iter().enumerate() {
             let kind = match rule.kind {
                 RuleKind::Quorum => Kind::Quorum,
                 RuleKind::Require => Kind::Rule,
                 RuleKind::Elect { .. } => continue,
             };
-            let mut ev = Eval::new(w, outcomes);
-            match ev.truth(&rule.expr) {
-                Ok(true) => {}
-                Ok(false) => out.push(failure(&mut ev, s, rule, kind)),
-                Err(stop) => gaps.note_all(w, outcomes, &stop, &rule.expr, || Context {
-                    stage: Some(s),
-                    rule_span: rule.span,
-                    basis: text::basis(w.proc, rule.cite.as_ref()),
-                }),
-            }
+            let status = if held {
+                let mut ev = Eval::new(w, outcomes);
+                match ev.truth(&rule.expr) {
+                    Ok(true) => Status::Checked(Outcome::Pass),
+                    Ok(false) => {
+                        out.push(failure(&mut ev, s, rule, kind));
+                        Status::Checked(Outcome::Fail)
+                    }
+                    Err(stop) => {
+                        gaps.note_all(w, outcomes, &stop, &rule.expr, || Context {
+                            stage: Some(s),
+                            rule_span: rule.span,
+                            basis: text::basis(w.proc, rule.cite.as_ref()),
+                        });
+                        coverage::stopped_rule(w, &stop, &rule.expr)
+                    }
+                }
+            } else if w.is_void(s) {
+                coverage::void(w.stage_name(s))
+            } else {
+                coverage::not_held(w.stage_name(s))
+            };
+            cov.push(abouts.rule(s, index), status);
         }
     }
 }

@@ -17,7 +17,9 @@
 //! A stage whose name the record misspells is reported once, as the
 //! unknown stage with "did you mean", not again as missing.
 
-use super::elect::Outcome;
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome, Status};
+use super::elect::Outcome as Election;
 use super::eval::{Eval, R};
 use super::finding::{Finding, Kind};
 use super::gaps::{Context, Gaps};
@@ -27,6 +29,7 @@ use crate::diag::Text;
 use crate::resolve::{Builtin, StageId, TExpr, TExprKind, Target};
 
 /// What the procedure asks of a stage in this record.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Need {
     Required,
     /// Required because its condition holds.
@@ -41,14 +44,17 @@ enum Need {
 /// stages before `s`, which its condition may ask about.
 pub(crate) fn check(
     w: &mut World<'_>,
-    outcomes: &[Option<R<Outcome>>],
+    outcomes: &[Option<R<Election>>],
     s: StageId,
     gaps: &mut Gaps,
     out: &mut Vec<Finding>,
+    abouts: &Abouts,
+    cov: &mut Coverage,
 ) {
     let proc = w.proc;
     let i = s.0;
     if let Some(stage) = proc.stages.get(i) {
+        let mut unknown = None;
         let need = match &stage.when {
             None if stage.optional.is_some() => Need::Free,
             None => Need::Required,
@@ -63,11 +69,13 @@ pub(crate) fn check(
                             rule_span: cond.span,
                             basis: None,
                         });
+                        unknown = Some(coverage::stopped(w, &stop));
                         Need::Free
                     }
                 }
             }
         };
+
         let name = stage.name.name.as_str();
         let slot = w.slot(s);
         // The stage's legal basis: the first clause its timing or rules cite.
@@ -78,6 +86,8 @@ pub(crate) fn check(
             .chain(stage.rules.iter().filter_map(|r| r.cite.as_ref()))
             .next();
         let basis = || text::basis(proc, cite);
+        let held = matches!(slot, Slot::Dated(..) | Slot::Broken(_));
+        cov.push(abouts.stage(s), cover(w, s, need, held, unknown));
         match (need, slot) {
             (Need::Required | Need::ByCondition, Slot::Absent | Slot::Undated(_))
                 if w.misspelt.get(i).copied().unwrap_or(false) => {}
@@ -168,9 +178,32 @@ pub(crate) fn check(
     }
 }
 
+/// The status of stage `s`'s presence item: whether it was held as the
+/// procedure requires.
+fn cover(w: &World<'_>, s: StageId, need: Need, held: bool, unknown: Option<Status>) -> Status {
+    let optional = w
+        .proc
+        .stages
+        .get(s.0)
+        .is_some_and(|st| st.optional.is_some());
+    match (unknown, need) {
+        (Some(u), _) => u,
+        (None, Need::Required | Need::ByCondition) if held => Status::Checked(Outcome::Pass),
+        (None, Need::Required | Need::ByCondition) => Status::Checked(Outcome::Fail),
+        (None, Need::Forbidden) if held && optional => Status::Checked(Outcome::Warning),
+        (None, Need::Forbidden) if held => Status::Checked(Outcome::Fail),
+        (None, Need::Forbidden) => Status::NotApplicable(Text::new(
+            "其条件在本次选举中不成立，且未进行",
+            "its condition does not hold in this election, and it was not held",
+        )),
+        // An optional stage without a condition has no item.
+        (None, Need::Free) => Status::NotApplicable(Text::new("可选阶段", "an optional stage")),
+    }
+}
+
 /// Why a condition holds, from the stages it asks about: a stage that took
 /// place, a shortfall or a tie in a stage's election.
-fn reasons(w: &World<'_>, outcomes: &[Option<R<Outcome>>], e: &TExpr, out: &mut Vec<Text>) {
+fn reasons(w: &World<'_>, outcomes: &[Option<R<Election>>], e: &TExpr, out: &mut Vec<Text>) {
     match &e.kind {
         TExprKind::Not(x) => reasons(w, outcomes, x, out),
         TExprKind::Binary(_, a, b) => {

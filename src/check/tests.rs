@@ -123,7 +123,7 @@ pub(super) fn check_text(
         Err(d) => panic!("{d:#?}"),
     };
     let irs = IrCache::new(proc, options);
-    check(proc, &irs, &record, &Calendar::builtin(), options)
+    check(proc, &irs, &record, &Calendar::builtin(), options).findings
 }
 
 /// Checks `record` against `proc` with the built-in calendar.

@@ -26,11 +26,13 @@
 //! it starts is a `data` finding of its own, and a phase is the hull of its
 //! recorded stages, so it contains them.
 
+use super::about::Abouts;
+use super::coverage::{self, Coverage, Outcome, Status};
 use super::finding::{Finding, Kind};
 use super::text;
 use super::world::{Hm, World};
 use crate::ast::{DayUnit, Reading};
-use crate::diag::{Code, Text};
+use crate::diag::{Code, Severity, Text};
 use crate::ir::{from_day_number, Constraint, PointKind, ProcedureIr, Source};
 use crate::resolve::{Target, Timing, TimingKind};
 use crate::span::Span;
@@ -91,8 +93,15 @@ fn timing_of<'a>(w: &World<'a>, subject: Target, index: usize) -> Option<&'a Tim
 }
 
 /// Checks every timing constraint of `ir` against the record.
-pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &mut Vec<Finding>) {
-    for c in &ir.constraints {
+pub(crate) fn check(
+    w: &World<'_>,
+    ir: &ProcedureIr,
+    calendar: &Calendar,
+    out: &mut Vec<Finding>,
+    abouts: &Abouts,
+    cov: &mut Coverage,
+) {
+    for (index_c, c) in ir.constraints.iter().enumerate() {
         let Source::Timing { subject, index } = c.source else {
             continue;
         };
@@ -100,6 +109,8 @@ pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &
             continue;
         };
         let (Some(af), Some(at)) = (at(w, ir, c.from, true), at(w, ir, c.to, false)) else {
+            let status = coverage::undated(w, ir, [c.from, c.to], cov);
+            cov.push(abouts.timing(index_c), status);
             continue;
         };
         let ck = Check {
@@ -111,9 +122,19 @@ pub(crate) fn check(w: &World<'_>, ir: &ProcedureIr, calendar: &Calendar, out: &
             at,
             calendar,
         };
+        let mut status = Status::Checked(Outcome::Pass);
         if let Some(f) = ck.run() {
+            status = match (f.severity, f.code) {
+                (_, Code::OutsideCalendar) => Status::NotCheckable(vec![Text::new(
+                    "覆盖这些日期的节假日日历",
+                    "a holiday calendar that covers these dates",
+                )]),
+                (Severity::Warning, _) => Status::Checked(Outcome::Warning),
+                _ => Status::Checked(Outcome::Fail),
+            };
             out.push(f);
         }
+        cov.push(abouts.timing(index_c), status);
     }
 }
 

@@ -40,7 +40,7 @@ use crate::check::batch::{json_close_batch, skipped_note, BatchSummary};
 use crate::check::render::{
     human_invalid, human_record, json_open, json_record_piece, loader_findings, record_json,
 };
-use crate::check::{check, CheckOptions, Verdict};
+use crate::check::{check, CheckOptions, Coverage, Verdict};
 use crate::diag::render::RenderOptions;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
 use crate::record::{Loaded, MAX_RECORD_BYTES};
@@ -100,6 +100,11 @@ pub struct CheckArgs {
     /// 记录所属的程序未加载时，视为无法使用的记录（退出码 2），而不是一条数据问题。
     #[arg(long)]
     pub strict: bool,
+    /// Also list, per record, the rules not checked for lack of data (with the values missing) and the manual checklist
+    ///
+    /// 逐份记录列出因缺少数据未核对的规则（及所缺的值）和须人工核对的事项。
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// What checking one file produced.
@@ -127,6 +132,7 @@ struct Ctx<'a> {
     format: Format,
     human: RenderOptions,
     lang: Lang,
+    verbose: bool,
 }
 
 fn usage_error(code: Code, message: Text, global: &Global, format: Format) -> Status {
@@ -314,6 +320,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         format,
         human: human_options(global),
         lang: global.lang(),
+        verbose: args.verbose,
     };
     batch(&ctx, &paths)
 }
@@ -394,12 +401,15 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     let mut map = ctx.base.clone();
     let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load_or_skip(&map, id));
     let mut procedure = None;
+    let mut coverage = None;
     let (verdict, findings, diags) = match loaded {
         Ok(Loaded::NotARecord(why)) => return Outcome::Skipped(name, why),
         Ok(Loaded::Record(record)) => match ctx.routes.target(&record) {
             Ok(t) => {
                 procedure = Some(t.proc.name.name.clone());
-                let findings = check(t.proc, t.irs(), &record, ctx.calendar, &t.options);
+                let checked = check(t.proc, t.irs(), &record, ctx.calendar, &t.options);
+                coverage = Some(checked.coverage);
+                let findings = checked.findings;
                 (Verdict::of(&findings), findings, Vec::new())
             }
             Err(f) => {
@@ -418,14 +428,22 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
         Format::Human if verdict == Verdict::Invalid => {
             human_invalid(&name, &diags, &map, &ctx.human)
         }
-        Format::Human => human_record(&name, &findings, &map, &ctx.human),
+        Format::Human => human_record(
+            &name,
+            &findings,
+            coverage.as_ref().unwrap_or(&Coverage::default()),
+            ctx.verbose,
+            &map,
+            &ctx.human,
+        ),
         Format::Json => {
             let findings = if verdict == Verdict::Invalid {
                 loader_findings(&diags)
             } else {
                 findings
             };
-            let mut value = record_json(&name, verdict, &findings, &map, ctx.lang);
+            let mut value =
+                record_json(&name, verdict, &findings, coverage.as_ref(), &map, ctx.lang);
             value.procedure = procedure.as_deref();
             // Starts with a newline; the caller puts a comma before every
             // record but the first.

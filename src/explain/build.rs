@@ -267,7 +267,20 @@ fn overview(proc: &Procedure) -> Overview {
         positions,
         params,
         counting,
+        manual: manual(proc, None),
     }
+}
+
+/// The manual check items of a stage (`None`: of the procedure).
+fn manual(proc: &Procedure, stage: Option<StageId>) -> Vec<Item> {
+    proc.manual
+        .iter()
+        .filter(|m| m.stage == stage)
+        .map(|m| Item {
+            text: t(m.what.clone(), m.what.clone()),
+            basis: basis(proc, &m.cite),
+        })
+        .collect()
 }
 
 fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<StageText> {
@@ -334,6 +347,7 @@ fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<S
             .collect(),
         window: window(schedule, RowKind::Stage, &s.name.name),
         rules: s.rules.iter().map(|r| rule(proc, id, r)).collect(),
+        manual: manual(proc, Some(id)),
     })
 }
 
@@ -404,6 +418,13 @@ fn say(proc: &Procedure, id: StageId, r: &Rule, e: &TExpr) -> Text {
             )
         }
     }
+}
+
+/// What rule `r` of stage `id` requires, in words (the checker's coverage
+/// items).
+pub(crate) fn rule_words(proc: &Procedure, id: StageId, r: &Rule) -> Text {
+    let folded = fold(proc, &r.expr, &[]);
+    tidy(say(proc, id, r, &folded.expr))
 }
 
 fn rule(proc: &Procedure, id: StageId, r: &Rule) -> RuleText {

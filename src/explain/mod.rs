@@ -43,6 +43,8 @@ mod words;
 mod tests;
 
 pub use build::explain;
+pub(crate) use build::rule_words;
+pub(crate) use tree::walk as walk_expr;
 
 use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
 
@@ -154,6 +156,9 @@ pub struct Overview {
     /// 前"): per question, a heading and one item per reading with its
     /// source.
     pub contested: Vec<(Text, Vec<Item>)>,
+    /// The procedure-level manual check items (`人工核对`): what the
+    /// inspector checks by hand, with its legal text.
+    pub manual: Vec<Item>,
 }
 
 /// A sentence with the clause it rests on.
@@ -251,6 +256,8 @@ pub struct StageText {
     pub timing: Vec<Item>,
     pub window: Option<WindowText>,
     pub rules: Vec<RuleText>,
+    /// The stage's manual check items (`人工核对`).
+    pub manual: Vec<Item>,
 }
 
 /// One quorum, requirement or election rule.

@@ -29,6 +29,7 @@ struct Words {
     timing: &'static str,
     no_timing: &'static str,
     dates: &'static str,
+    manual: &'static str,
     start: &'static str,
     end: &'static str,
     earliest: &'static str,
@@ -65,6 +66,7 @@ const ZH: Words = Words {
     timing: "时间要求",
     no_timing: "无单独的时间要求",
     dates: "按锚定日期推算的日期",
+    manual: "须人工核对（记录中无相应字段，由检查人核对）",
     start: "开始",
     end: "结束",
     earliest: "最早",
@@ -101,6 +103,7 @@ const EN: Words = Words {
     timing: "Timing",
     no_timing: "no timing rule of its own",
     dates: "Dates from the anchors",
+    manual: "To check by hand (no record field shows it; the inspector checks it)",
     start: "first day",
     end: "last day",
     earliest: "earliest",
@@ -237,7 +240,11 @@ pub fn render_human(e: &Explanation, lang: Lang) -> String {
         for (name, title) in &o.bases {
             out.push_str(&format!("- {name}{}{}\n", w.colon, book(title)));
         }
-        for (label, list) in [(w.positions, &o.positions), (w.params, &o.params)] {
+        for (label, list) in [
+            (w.positions, &o.positions),
+            (w.params, &o.params),
+            (w.manual, &o.manual),
+        ] {
             if !list.is_empty() {
                 out.push_str(&format!("\n### {label}\n\n"));
                 items(&mut out, list, lang, "");
@@ -336,6 +343,10 @@ fn stage(out: &mut String, s: &StageText, lang: Lang) {
             rule(out, i + 1, r, lang);
         }
     }
+    if !s.manual.is_empty() {
+        out.push_str(&format!("- {}{}\n", w.manual, w.colon.trim_end()));
+        items(out, &s.manual, lang, "  ");
+    }
 }
 
 fn kind_label(r: &RuleText, w: &Words) -> &'static str {
@@ -418,6 +429,7 @@ pub fn render_json(e: &Explanation, lang: Lang) -> Value {
             "params": items_json(&o.params, lang),
             "counting": text_list(&o.counting, lang),
             "contested": o.contested.iter().map(|(h, list)| json!({"question": h.get(lang), "readings": items_json(list, lang)})).collect::<Vec<_>>(),
+            "manual": items_json(&o.manual, lang),
         })
     });
     let phases: Vec<Value> = e
@@ -464,6 +476,7 @@ pub fn render_json(e: &Explanation, lang: Lang) -> Value {
                 "timing": items_json(&s.timing, lang),
                 "window": window_json(&s.window, lang),
                 "rules": rules,
+                "manual": items_json(&s.manual, lang),
             })
         })
         .collect();

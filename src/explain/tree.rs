@@ -18,7 +18,7 @@ pub(super) fn own_field(e: &TExpr, elem: VarId) -> Option<Field> {
 }
 
 /// Calls `f` on `e` and every expression inside it.
-pub(super) fn walk(e: &TExpr, f: &mut impl FnMut(&TExpr)) {
+pub(crate) fn walk(e: &TExpr, f: &mut impl FnMut(&TExpr)) {
     f(e);
     match &e.kind {
         TExprKind::Field { base: x, .. } | TExprKind::Neg(x) | TExprKind::Not(x) => walk(x, f),

@@ -247,6 +247,7 @@ pub(crate) fn import(
         phases: Vec::new(),
         stages: Vec::new(),
         includes: Vec::new(),
+        manual: Vec::new(),
         span: p.span,
     };
     let mut off = Offsets::default();
@@ -294,6 +295,7 @@ pub(crate) fn import(
         base.phases.extend(copy.phases);
         base.stages.extend(copy.stages);
         base.includes.extend(copy.includes);
+        base.manual.extend(copy.manual);
     }
     Imported {
         base,
@@ -401,8 +403,11 @@ impl super::procedure::Resolver<'_, '_> {
                                     st.rules.push(rule);
                                 }
                             }
-                            // Applied rule sets are expanded before resolution.
-                            ast::StageItem::Fact(_) | ast::StageItem::Apply(_) => {}
+                            // Applied rule sets are expanded before resolution;
+                            // the grammar has no manual items in an extension.
+                            ast::StageItem::Fact(_)
+                            | ast::StageItem::Apply(_)
+                            | ast::StageItem::Manual(_) => {}
                         }
                     }
                 }

@@ -5,8 +5,8 @@ use super::expr::Checker;
 use super::include::Imported;
 use super::msg;
 use super::program::{
-    Amount, Basis, BasisRef, Cite, Fact, Phase, PhaseId, Point, Position, Procedure, Rule,
-    RuleKind, Seats, Settings, Stage, StageId, Target, Timing, TimingKind,
+    Amount, Basis, BasisRef, Cite, Fact, ManualCheck, Phase, PhaseId, Point, Position, Procedure,
+    Rule, RuleKind, Seats, Settings, Stage, StageId, Target, Timing, TimingKind,
 };
 use super::scope::{Decl, Scope, StageInfo};
 use crate::ast;
@@ -81,6 +81,7 @@ pub(crate) fn resolve(
         span: b.span,
     }));
     let proc = scope.proc;
+    let manual = r.manual_items(base.manual, proc);
     let procedure = Procedure {
         name: proc.name.clone(),
         title: proc.title.as_ref().map(|s| s.value.clone()),
@@ -93,6 +94,7 @@ pub(crate) fn resolve(
         phases,
         stages,
         includes,
+        manual,
         span: proc.span,
     };
     (procedure, r.used)
@@ -112,6 +114,51 @@ impl Resolver<'_, '_> {
     }
 
     /// Resolves a `per` clause against the procedure's bases.
+    /// The manual check items: the included procedures' (`base`), then
+    /// this procedure's own, at procedure level and in its stages, in
+    /// source order.
+    fn manual_items<'a>(
+        &mut self,
+        base: Vec<ManualCheck>,
+        proc: &'a ast::Procedure,
+    ) -> Vec<ManualCheck> {
+        let mut out = base;
+        let scope = self.scope;
+        let id = |st: &ast::Stage| match scope.target(&st.name.name) {
+            Some(Target::Stage(s)) => Some(s),
+            _ => None,
+        };
+        let manuals = |st: &'a ast::Stage| {
+            st.items.iter().filter_map(move |i| match i {
+                ast::StageItem::Manual(m) => Some((id(st), m)),
+                _ => None,
+            })
+        };
+        let mut stages: Vec<(Option<StageId>, &ast::Manual)> = Vec::new();
+        for item in &proc.items {
+            match item {
+                ast::ProcItem::Manual(m) => stages.push((None, m)),
+                ast::ProcItem::Stage(st) => stages.extend(manuals(st)),
+                ast::ProcItem::Phase(ph) => {
+                    for st in &ph.stages {
+                        stages.extend(manuals(st));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (stage, m) in stages {
+            let cite = self.cite(&Some(m.per.clone()));
+            out.push(ManualCheck {
+                stage,
+                what: m.what.value.clone(),
+                cite,
+                span: m.span,
+            });
+        }
+        out
+    }
+
     pub(super) fn cite(&mut self, per: &Option<ast::Per>) -> Option<Cite> {
         let per = per.as_ref()?;
         match self.scope.bases.get(per.basis.name.as_str()) {
@@ -309,8 +356,9 @@ impl Resolver<'_, '_> {
                         super::ruleset::annotate(new, a, &st.name.name);
                     }
                 }
-                // Applied rule sets are expanded before resolution.
-                ast::StageItem::Fact(_) | ast::StageItem::Apply(_) => {}
+                // Applied rule sets are expanded before resolution; manual
+                // items are the procedure's list (`manual_items`).
+                ast::StageItem::Fact(_) | ast::StageItem::Apply(_) | ast::StageItem::Manual(_) => {}
             }
         }
         Stage {

@@ -91,6 +91,21 @@ pub struct Procedure {
     /// includes itself (`居委会.x`). Their elements come first in every
     /// vector above, named `NS.NAME`.
     pub includes: Vec<Include>,
+    /// The manual check items (`人工核对` / `manual`), the included
+    /// procedures' first, then in source order.
+    pub manual: Vec<ManualCheck>,
+    pub span: Span,
+}
+
+/// `manual "what" per B "clause"`: a safeguard no record field can show,
+/// which the checker lists for the inspector to tick.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManualCheck {
+    /// The stage it is declared in; `None` at procedure level.
+    pub stage: Option<StageId>,
+    /// What the inspector checks.
+    pub what: String,
+    pub cite: Option<Cite>,
     pub span: Span,
 }
 

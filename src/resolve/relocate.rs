@@ -211,6 +211,12 @@ impl Relocator<'_> {
         for inc in &mut p.includes {
             self.include(inc);
         }
+        for m in &mut p.manual {
+            if let Some(s) = &mut m.stage {
+                self.stage(s);
+            }
+            self.cite(&mut m.cite);
+        }
     }
 
     fn include(&self, inc: &mut Include) {

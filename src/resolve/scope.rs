@@ -134,8 +134,9 @@ impl<'a> Scope<'a> {
                     s.includes.push(inc);
                 }
                 ast::ProcItem::Extend(e) => s.extensions.push(e),
-                // Rule sets are put in place by `ruleset::expand`.
-                ast::ProcItem::RuleSet(_) => {}
+                // Rule sets are put in place by `ruleset::expand`; manual
+                // items are resolved with the procedure.
+                ast::ProcItem::RuleSet(_) | ast::ProcItem::Manual(_) => {}
                 ast::ProcItem::Basis(b) => {
                     let id = BasisId(s.basis.len());
                     s.basis.push(Own {
@@ -356,7 +357,9 @@ impl<'a> Scope<'a> {
                 ast::StageItem::Rule(r) => {
                     has_elect |= matches!(r.kind, ast::RuleKind::Elect { .. });
                 }
-                ast::StageItem::Timing(_) | ast::StageItem::Apply(_) => {}
+                ast::StageItem::Timing(_)
+                | ast::StageItem::Apply(_)
+                | ast::StageItem::Manual(_) => {}
             }
         }
         self.stages.push(StageInfo {

@@ -155,6 +155,7 @@ impl Builder {
                 Rule::phase => items.push(ProcItem::Phase(self.phase(p))),
                 Rule::stage => items.push(ProcItem::Stage(self.stage(p))),
                 Rule::ruleset_decl => items.push(ProcItem::RuleSet(self.ruleset(p))),
+                Rule::manual_item => items.extend(self.manual(p).map(ProcItem::Manual)),
                 _ => {}
             }
         }
@@ -164,6 +165,25 @@ impl Builder {
             items,
             span,
         }
+    }
+
+    /// `manual "what" per B "clause"` (the grammar requires both parts).
+    fn manual(&mut self, pair: P) -> Option<Manual> {
+        let span = self.span(&pair);
+        let mut what = None;
+        let mut per = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string => what = Some(self.string(p)),
+                Rule::per => per = Some(self.per_clause(p)),
+                _ => {}
+            }
+        }
+        Some(Manual {
+            what: what?,
+            per: per?,
+            span,
+        })
     }
 
     fn ruleset(&mut self, pair: P) -> RuleSet {
@@ -498,6 +518,7 @@ impl Builder {
                 }
                 Rule::timing => items.push(StageItem::Timing(self.timing(p))),
                 Rule::fact_decl => items.push(StageItem::Fact(self.fact(p))),
+                Rule::manual_item => items.extend(self.manual(p).map(StageItem::Manual)),
                 Rule::quorum_rule | Rule::require_rule | Rule::elect_rule => {
                     items.push(StageItem::Rule(self.rule(p)))
                 }
