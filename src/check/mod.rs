@@ -22,12 +22,19 @@
 //!    election of its `elect` rules recomputed from its tally (`elect`), so
 //!    that a later stage's `when shortfall(S) or tie(S)` is known;
 //! 5. (the IR is compiled with the parameters in force);
-//! 6. timing constraints (`timing`): `order`, `deadline`, `duration`, the
-//!    HJ310 reading warning; with a plan ([`CheckOptions::plan`]), the
-//!    planned dates (`plan`): `deadline`;
+//! 6. with a plan ([`CheckOptions::plan`]), the planned dates (`plan`):
+//!    `deadline`;
 //! 7. quorums and requirements (`rules`): `quorum`, `rule`;
 //! 8. declared winners (`results`): `result`;
-//! 9. values the record lacks (`gaps`): one `data` finding naming them all.
+//! 9. values the record lacks (`gaps`): one `data` finding naming them all;
+//! 10. timing constraints (`timing`): `order`, `deadline`, `duration` — last,
+//!     because they are the only check the reading of "N 日前" reaches.
+//!
+//! When the procedure leaves readings open (contested parameters, "N 日前"),
+//! the steps run once per combination of readings — the timing step once
+//! per reading of "N 日前" over one pass of the others — and the results are
+//! merged (`readings`, docs/design/contested.md): an error under some
+//! readings only becomes the warning HJ310.
 //!
 //! Findings are sorted by their place in the record, then in the procedure.
 //! Steps 4 and 6–8 also give every obligation of the procedure its status
@@ -65,6 +72,7 @@ pub use finding::{sort, Finding, Kind};
 pub(crate) use readings::combinations;
 pub use readings::Dependence;
 
+use crate::ast::Reading;
 use crate::diag::Severity;
 use crate::ir::{compile, ParamValues, ProcedureIr};
 use crate::record::Record;
@@ -190,46 +198,69 @@ pub fn check(
     }
     let questions = readings::open(proc, record, options);
     if questions.is_empty() {
-        return check_under(
+        let mut one = check_under(proc, irs, record, calendar, options, &[], &[None]);
+        return one.pop().unwrap_or_default();
+    }
+    // The reading of "N 日前" reaches only the timing check: one pass of
+    // everything else per combination of the other questions, and the
+    // timing check once per reading of "N 日前" (the last question, so the
+    // runs come out in the order of `combinations`).
+    let combos = readings::combinations(&questions);
+    let days = questions
+        .iter()
+        .position(|q| q.subject == crate::resolve::Subject::DaysBefore);
+    let readings_of_days: Vec<Option<Reading>> = match days.and_then(|i| questions.get(i)) {
+        Some(q) => {
+            let mut order: Vec<usize> = vec![q.default];
+            order.extend((0..q.answers.len()).filter(|&a| a != q.default));
+            order
+                .into_iter()
+                .filter_map(|a| match q.answers.get(a).map(|x| &x.choice) {
+                    Some(crate::resolve::Choice::Reading(r)) => Some(Some(*r)),
+                    _ => None,
+                })
+                .collect()
+        }
+        None => vec![None],
+    };
+    let mut runs = Vec::with_capacity(combos.len());
+    for c in combos.iter().step_by(readings_of_days.len().max(1)) {
+        let run = readings::run(&questions, c);
+        runs.extend(check_under(
             proc,
             irs,
             record,
             calendar,
             options,
-            &readings::Run::default(),
-        );
+            &run.params,
+            &readings_of_days,
+        ));
     }
-    let combos = readings::combinations(&questions);
-    let runs = combos
-        .iter()
-        .map(|c| {
-            let run = readings::run(&questions, c);
-            check_under(proc, irs, record, calendar, options, &run)
-        })
-        .collect();
     readings::merge(&questions, &combos, runs)
 }
 
-/// Every finding about `record`, and the coverage, under the readings
-/// `run` fixes.
+/// Every finding about `record`, and the coverage, with the contested
+/// parameter values `params`: one result per reading of "N 日前" in
+/// `days_before` (`None`: each constraint's own), sharing every check but
+/// the timing one.
 fn check_under(
     proc: &Procedure,
     irs: &IrCache,
     record: &Record,
     calendar: &Calendar,
     options: &CheckOptions,
-    run: &readings::Run,
-) -> Checked {
+    params: &[(ParamId, Value)],
+    days_before: &[Option<Reading>],
+) -> Vec<Checked> {
     let mut out = Vec::new();
-    let overrides: Cow<'_, [(ParamId, Value)]> = if run.params.is_empty() {
+    let overrides: Cow<'_, [(ParamId, Value)]> = if params.is_empty() {
         Cow::Borrowed(&options.params)
     } else {
         let mut all = options.params.clone();
-        all.extend(run.params.iter().cloned());
+        all.extend(params.iter().cloned());
         Cow::Owned(all)
     };
     let (mut w, strays) = fit::build(proc, record, &overrides, &mut out);
-    w.days_before = run.days_before.or(options.days_before);
     let mut gaps = gaps::Gaps::default();
     integrity::check(&mut w, &mut gaps, &mut out);
     let mut cov = Coverage::default();
@@ -244,7 +275,6 @@ fn check_under(
         results::note_gaps(&w, s, o.as_ref(), &mut gaps);
         outcomes.push(o);
     }
-    timing::check(&w, &ir, calendar, &mut out, &abouts, &mut cov);
     if let Some(p) = &options.plan {
         plan::check(&w, p, &mut out);
     }
@@ -252,13 +282,25 @@ fn check_under(
     results::check(&w, &outcomes, &mut out, &abouts, &mut cov);
     coverage::manual_items(&w, &abouts, &mut cov);
     gaps.report(&w, &strays, &mut out);
-    sort(&mut out);
-    one_finding_per_cause(&mut out);
-    cov.sort();
-    Checked {
-        findings: out,
-        coverage: cov,
+    let mut results = Vec::with_capacity(days_before.len());
+    for (i, r) in days_before.iter().enumerate() {
+        w.days_before = r.or(options.days_before);
+        // The last reading takes the shared findings; the others a copy.
+        let (mut out, mut cov) = if i + 1 == days_before.len() {
+            (std::mem::take(&mut out), std::mem::take(&mut cov))
+        } else {
+            (out.clone(), cov.clone())
+        };
+        timing::check(&w, &ir, calendar, &mut out, &abouts, &mut cov);
+        sort(&mut out);
+        one_finding_per_cause(&mut out);
+        cov.sort();
+        results.push(Checked {
+            findings: out,
+            coverage: cov,
+        });
     }
+    results
 }
 
 /// Folds a finding that says word for word what an earlier one says about
