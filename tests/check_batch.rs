@@ -5,71 +5,15 @@
 //! procedure.
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
+#[allow(dead_code)]
+mod common;
+
+use common::{check, copy, example, json, procedure, root, status, write};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const BIN: &str = env!("CARGO_BIN_EXE_huanjie");
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn procedure() -> PathBuf {
-    root().join("procedures/residents_committee.hj")
-}
-
-fn example(name: &str) -> PathBuf {
-    root().join("examples/records").join(name)
-}
-
-/// A fresh, empty directory for one test.
 fn temp_dir() -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("huanjie-batch-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {dir:?}: {e}"));
-    dir
-}
-
-fn write(path: &Path, bytes: impl AsRef<[u8]>) {
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
-}
-
-fn copy(from: &Path, to: &Path) {
-    write(
-        to,
-        std::fs::read(from).unwrap_or_else(|e| panic!("{from:?}: {e}")),
-    );
-}
-
-fn check(args: &[&Path], extra: &[&str]) -> Output {
-    let mut cmd = Command::new(BIN);
-    for var in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "LANG", "LC_ALL"] {
-        cmd.env_remove(var);
-    }
-    cmd.arg("check").args(args).args(extra);
-    cmd.output()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
-
-fn status(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    common::temp_dir("batch")
 }
 
 fn party_rules() -> PathBuf {

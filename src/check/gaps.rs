@@ -177,53 +177,12 @@ fn missing_in(w: &World<'_>, outcomes: &[Option<R<Outcome>>], expr: &TExpr) -> V
 }
 
 /// How the one finding of all missing values names a gap (`None`: not a
-/// value to fill in, reported on its own).
+/// value to fill in, reported on its own): as coverage names it.
 fn missing_value(w: &World<'_>, gap: Gap) -> Option<Text> {
-    let proc = w.proc;
-    Some(match gap {
-        Gap::Fact(f) => {
-            let name = proc.facts.get(f.0).map_or("?", |d| d.name.name.as_str());
-            Text::new(format!("`{name}`"), format!("`{name}`"))
-        }
-        Gap::StageFact(s, f) => {
-            let name = proc.facts.get(f.0).map_or("?", |d| d.name.name.as_str());
-            let st = w.stage_name(s);
-            Text::new(
-                format!("阶段 `{st}` 的 `{name}`"),
-                format!("`{name}` of stage `{st}`"),
-            )
-        }
-        Gap::Seats(p) => {
-            let name = w.position_name(p);
-            Text::new(
-                format!("职务 `{name}` 的名额"),
-                format!("the seats of `{name}`"),
-            )
-        }
-        Gap::Field(Elem::Unlisted(..), _) | Gap::Arithmetic(_) => return None,
-        Gap::Field(el, field) => {
-            let who = w.elem_name(el);
-            let what = field_words(field);
-            Text::new(
-                format!("{}的{}", who.zh, what.zh),
-                format!("the {} of {}", what.en, who.en),
-            )
-        }
-        Gap::NoTally(s) => {
-            let st = w.stage_name(s);
-            Text::new(
-                format!("阶段 `{st}` 的计票"),
-                format!("the tally of stage `{st}`"),
-            )
-        }
-        Gap::NoTallyFor(s, p) => {
-            let (st, name) = (w.stage_name(s), w.position_name(p));
-            Text::new(
-                format!("阶段 `{st}` 中职务 `{name}` 的计票"),
-                format!("the tally of `{name}` in stage `{st}`"),
-            )
-        }
-    })
+    match gap {
+        Gap::Field(Elem::Unlisted(..), _) | Gap::Arithmetic(_) => None,
+        _ => Some(super::coverage::gap_words(w, gap)),
+    }
 }
 
 /// The one finding of all the values the record lacks: the finding of the

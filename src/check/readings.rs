@@ -316,35 +316,18 @@ fn summarise(
 
 /// "A 且 B，或 C" / "A and B, or C".
 fn words(questions: &[Question], combos: &[Vec<(usize, usize)>]) -> (String, String) {
-    let one = |c: &Vec<(usize, usize)>| -> (String, String) {
-        let parts: Vec<Text> = c
-            .iter()
-            .filter_map(|&(q, a)| Some(questions.get(q)?.describe(a)))
-            .collect();
-        (
-            parts
+    let all: Vec<Text> = combos
+        .iter()
+        .map(|c| {
+            let parts: Vec<Text> = c
                 .iter()
-                .map(|t| t.zh.as_str())
-                .collect::<Vec<_>>()
-                .join("且"),
-            parts
-                .iter()
-                .map(|t| t.en.as_str())
-                .collect::<Vec<_>>()
-                .join(" and "),
-        )
-    };
-    let all: Vec<(String, String)> = combos.iter().map(one).collect();
-    (
-        all.iter()
-            .map(|(z, _)| z.as_str())
-            .collect::<Vec<_>>()
-            .join("，或"),
-        all.iter()
-            .map(|(_, e)| e.as_str())
-            .collect::<Vec<_>>()
-            .join(", or "),
-    )
+                .filter_map(|&(q, a)| Some(questions.get(q)?.describe(a)))
+                .collect();
+            Text::join(&parts, "且", " and ")
+        })
+        .collect();
+    let t = Text::join(&all, "，或", ", or ");
+    (t.zh, t.en)
 }
 
 /// "有争议：`X` 的读法——“甲”：source；“乙”：source".

@@ -138,18 +138,7 @@ pub(crate) fn names<S: AsRef<str>>(items: &[S]) -> Text {
 
 /// Texts joined with the language's separator.
 pub(crate) fn join(parts: &[Text]) -> Text {
-    Text::new(
-        parts
-            .iter()
-            .map(|t| t.zh.as_str())
-            .collect::<Vec<_>>()
-            .join("；"),
-        parts
-            .iter()
-            .map(|t| t.en.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+    Text::join(parts, "；", "; ")
 }
 
 /// The legal basis of a rule: "basis title: clause".

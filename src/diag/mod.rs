@@ -20,6 +20,13 @@ pub struct Text {
 }
 
 impl Text {
+    /// The texts joined, each language with its own separator.
+    pub fn join(parts: &[Text], zh_sep: &str, en_sep: &str) -> Text {
+        let zh: Vec<&str> = parts.iter().map(|t| t.zh.as_str()).collect();
+        let en: Vec<&str> = parts.iter().map(|t| t.en.as_str()).collect();
+        Text::new(zh.join(zh_sep), en.join(en_sep))
+    }
+
     /// A message given in Chinese and English.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
         Text {

@@ -126,18 +126,7 @@ fn words(questions: &[Question], combo: &[usize]) -> Text {
         .zip(combo)
         .map(|(q, &a)| q.describe(a))
         .collect();
-    Text::new(
-        parts
-            .iter()
-            .map(|t| t.zh.as_str())
-            .collect::<Vec<_>>()
-            .join("，"),
-        parts
-            .iter()
-            .map(|t| t.en.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
+    Text::join(&parts, "，", ", ")
 }
 
 /// The later of two earliest dates and the earlier of two latest ones.
