@@ -313,6 +313,17 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
             if let Some(c) = &p.cite {
                 let _ = write!(comment, "；依据 {}", cite_text(proc, c));
             }
+            if !p.readings.is_empty() {
+                // A contested parameter: the record may say which reading
+                // its election followed, by the reading's name.
+                let names: Vec<String> =
+                    p.readings.iter().map(|r| format!("\"{}\"", r.label.name)).collect();
+                let _ = write!(
+                    comment,
+                    "；读法有争议，可写读法名称 {}（不写则每种读法都检查）",
+                    names.join(" 或 ")
+                );
+            }
             line(
                 &mut out,
                 &format!("#{} = {default}", toml_key(&p.name.name)),
