@@ -316,8 +316,11 @@ fn toml(proc: &Procedure, map: &SourceMap) -> String {
             if !p.readings.is_empty() {
                 // A contested parameter: the record may say which reading
                 // its election followed, by the reading's name.
-                let names: Vec<String> =
-                    p.readings.iter().map(|r| format!("\"{}\"", r.label.name)).collect();
+                let names: Vec<String> = p
+                    .readings
+                    .iter()
+                    .map(|r| format!("\"{}\"", r.label.name))
+                    .collect();
                 let _ = write!(
                     comment,
                     "；读法有争议，可写读法名称 {}（不写则每种读法都检查）",
