@@ -196,6 +196,23 @@ pub fn check(
             coverage: Coverage::default(),
         };
     }
+    let chosen = readings::chosen_by_record(proc, record, options);
+    let mut checked = check_open(proc, irs, record, calendar, options);
+    if !chosen.is_empty() {
+        checked.findings.extend(chosen);
+        sort(&mut checked.findings);
+    }
+    checked
+}
+
+/// [`check`] under every combination of the readings left open.
+fn check_open(
+    proc: &Procedure,
+    irs: &IrCache,
+    record: &Record,
+    calendar: &Calendar,
+    options: &CheckOptions,
+) -> Checked {
     let questions = readings::open(proc, record, options);
     if questions.is_empty() {
         let mut one = check_under(proc, irs, record, calendar, options, &[], &[None]);

@@ -15,7 +15,7 @@
 
 use super::coverage::{Coverage, Outcome, Status};
 use super::finding::Finding;
-use super::{CheckOptions, Checked};
+use super::{CheckOptions, Checked, Kind};
 use crate::ast::Reading;
 use crate::diag::{Code, Severity, Text};
 use crate::record::Record;
@@ -47,6 +47,53 @@ pub(crate) fn open(proc: &Procedure, record: &Record, options: &CheckOptions) ->
             Subject::DaysBefore => options.days_before.is_none(),
         })
         .collect()
+}
+
+/// A note for each contested parameter the record itself fixes in its
+/// `[params]` (and nothing outside it does): the inspector should see that
+/// the verdict follows the reading the record chose.
+pub(crate) fn chosen_by_record(
+    proc: &Procedure,
+    record: &Record,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for q in proc.questions() {
+        let Subject::Param(p) = q.subject else {
+            continue;
+        };
+        if options.params.iter().any(|(id, _)| *id == p) {
+            continue;
+        }
+        let entry = record
+            .params
+            .iter()
+            .find(|e| e.name.value == q.name && e.value.value != crate::record::Value::Blank);
+        let Some(e) = entry else { continue };
+        let labels: Vec<&str> = q.answers.iter().map(|a| a.label.as_str()).collect();
+        out.push(
+            Finding::warning(
+                Kind::Data,
+                Text::new(
+                    format!(
+                        "记录自行选定了有争议的参数 `{}` 的读法；本记录只按该读法检查（可选读法：{}）",
+                        q.name,
+                        labels.join("、")
+                    ),
+                    format!(
+                        "the record itself fixes the reading of the contested parameter `{}`; it is checked under that reading only (readings: {})",
+                        q.name,
+                        labels.join(", ")
+                    ),
+                ),
+                e.value.span,
+            )
+            .with_code(Code::ReadingDependent)
+            .with_rule(q.span)
+            .with_note(sources_note(&q)),
+        );
+    }
+    out
 }
 
 /// Every combination of answers, the defaults first; each is one answer
@@ -130,18 +177,29 @@ fn merge_coverage(runs: Vec<Coverage>) -> Coverage {
     };
     let rest: Vec<Coverage> = runs.collect();
     for (i, item) in first.items.iter_mut().enumerate() {
-        let Status::Checked(mine) = item.status else {
+        let others: Vec<&Status> = rest
+            .iter()
+            .filter_map(|c| c.items.get(i))
+            .filter(|o| {
+                o.about.kind == item.about.kind && o.about.rule_span == item.about.rule_span
+            })
+            .map(|o| &o.status)
+            .collect();
+        if others.iter().all(|o| **o == item.status) {
             continue;
-        };
-        let others = rest.iter().filter_map(|c| c.items.get(i)).filter(|o| {
-            o.about.kind == item.about.kind && o.about.rule_span == item.about.rule_span
-        });
-        let differs = others
-            .into_iter()
-            .any(|o| matches!(o.status, Status::Checked(x) if x != mine));
-        if differs {
-            item.status = Status::Checked(Outcome::Warning);
         }
+        // The status depends on the reading: not checkable under one is not
+        // checkable; otherwise it holds under some readings only.
+        if matches!(item.status, Status::NotCheckable(_)) {
+            continue;
+        }
+        item.status = match others
+            .into_iter()
+            .find(|o| matches!(o, Status::NotCheckable(_)))
+        {
+            Some(nc) => nc.clone(),
+            None => Status::Checked(Outcome::Warning),
+        };
     }
     first
 }
@@ -157,18 +215,36 @@ fn merge_findings(
     for (r, run) in runs.into_iter().enumerate() {
         let mut seen: HashMap<Key, usize> = HashMap::new();
         for f in run {
-            let key: Key = (
-                f.kind,
-                f.code,
-                f.stage.clone(),
-                f.record_span.sort_key(),
-                f.rule_span.sort_key(),
-            );
+            // Data findings are matched in order, not by place: the values a
+            // record lacks can differ by reading, and the one finding that
+            // names them then starts elsewhere.
+            let key: Key = if f.kind == Kind::Data {
+                (f.kind, f.code, None, (0, 0, 0), (0, 0, 0))
+            } else {
+                (
+                    f.kind,
+                    f.code,
+                    f.stage.clone(),
+                    f.record_span.sort_key(),
+                    f.rule_span.sort_key(),
+                )
+            };
             let nth = seen.entry(key.clone()).or_insert(0);
             let at = (key, *nth);
             *nth += 1;
             match index.get(&at).and_then(|&i| found.get_mut(i)) {
-                Some((_, in_runs)) => in_runs.push(r),
+                Some((kept, in_runs)) => {
+                    if kept.kind == Kind::Data && kept.message != f.message {
+                        let other = Text::new(
+                            format!("按另一种读法：{}", f.message.zh),
+                            format!("under another reading: {}", f.message.en),
+                        );
+                        if !kept.notes.contains(&other) {
+                            kept.notes.push(other);
+                        }
+                    }
+                    in_runs.push(r);
+                }
                 None => {
                     index.insert(at, found.len());
                     found.push((f, vec![r]));
@@ -176,10 +252,12 @@ fn merge_findings(
             }
         }
     }
+    // A data finding is never a matter of reading: missing or impossible
+    // data under any reading leaves the record unverified.
     let mut out: Vec<Finding> = found
         .into_iter()
         .map(|(f, in_runs)| {
-            if in_runs.len() == n || f.severity != Severity::Error {
+            if in_runs.len() == n || f.severity != Severity::Error || f.kind == Kind::Data {
                 f
             } else {
                 dependent(f, questions, combos, &in_runs)

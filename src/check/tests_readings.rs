@@ -154,20 +154,25 @@ fn a_fixed_reading_decides_alone() {
         ..CheckOptions::default()
     };
     assert!(check_text(&mut map, proc, &record(64, 50), &lenient).is_empty());
-    // … and by the record's own `[params]`, by value or by the reading's name.
-    let by_name = record(64, 50).replace(
-        "[stages.选举]",
-        "[params]\n须超过 = \"超过\"\n[stages.选举]",
-    );
+    // … and by the record's own `[params]`, by value or by the reading's
+    // name — with a warning that the record chose the reading itself.
+    let with = |v: &str| {
+        record(64, 50).replace(
+            "[stages.选举]",
+            &format!("[params]\n须超过 = {v}\n[stages.选举]"),
+        )
+    };
+    let f = run(&with("\"超过\""), &CheckOptions::default());
+    assert_eq!(tags(&f), ["data!@-", "quorum@选举"], "{f:#?}");
+    assert_eq!(f.first().map(|f| f.code), Some(Code::ReadingDependent));
     assert_eq!(
-        tags(&run(&by_name, &CheckOptions::default())),
-        ["quorum@选举"]
+        tags(&run(&with("false"), &CheckOptions::default())),
+        ["data!@-"]
     );
-    let by_value =
-        record(64, 50).replace("[stages.选举]", "[params]\n须超过 = false\n[stages.选举]");
+    // A blank value fixes nothing.
     assert_eq!(
-        tags(&run(&by_value, &CheckOptions::default())),
-        Vec::<String>::new()
+        tags(&run(&with("\"\""), &CheckOptions::default())),
+        ["quorum!@选举"]
     );
 }
 
@@ -183,4 +188,49 @@ fn combinations_put_the_defaults_first() {
     assert_eq!(qs.len(), 2);
     let combos = readings::combinations(&qs);
     assert_eq!(combos, [[0, 0], [0, 1], [1, 0], [1, 1]]);
+}
+
+#[test]
+fn missing_data_is_never_a_matter_of_reading() {
+    // Without 实到会 neither the quorum nor the election under the 实到会
+    // base can be judged: one data error, under every reading.
+    let r = record(72, 50).replace(", 实到会 = 72", "");
+    let f = run(&r, &CheckOptions::default());
+    assert!(
+        f.iter().any(|f| f.kind == Kind::Data && f.is_error()),
+        "{f:#?}"
+    );
+    assert!(f.iter().all(|f| f.code != Code::ReadingDependent), "{f:#?}");
+}
+
+#[test]
+fn coverage_of_a_reading_dependent_item_is_a_warning() {
+    let mut map = SourceMap::new();
+    map.add("p.hj", PROC);
+    let program = program_of(&map);
+    let Some(proc) = program.procedures.first() else {
+        panic!()
+    };
+    let id = map.add("r.toml", record(64, 50));
+    let Ok(rec) = crate::record::load(&map, id) else {
+        panic!()
+    };
+    let options = CheckOptions::default();
+    let irs = IrCache::new(proc, &options);
+    let checked = check(
+        proc,
+        &irs,
+        &rec,
+        &crate::timing::Calendar::builtin(),
+        &options,
+    );
+    let quorum = checked
+        .coverage
+        .items
+        .iter()
+        .find(|i| i.about.kind == coverage::ItemKind::Quorum);
+    assert_eq!(
+        quorum.map(|i| i.status.clone()),
+        Some(coverage::Status::Checked(coverage::Outcome::Warning))
+    );
 }

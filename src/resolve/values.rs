@@ -18,10 +18,11 @@ fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
 }
 
 /// At most this many readings of one contested parameter, and this many
-/// contested parameters in one procedure (with its includes): the checker
-/// judges every combination (≤ 8⁶ in theory, 2⁶ = 64 for yes/no readings).
+/// combinations of the readings of all the contested parameters of one
+/// procedure (with its includes): the checker judges every combination,
+/// twice when the reading of "N 日前" is open too (at most 64 runs).
 pub const MAX_READINGS: usize = 8;
-pub const MAX_CONTESTED: usize = 6;
+pub const MAX_COMBINATIONS: usize = 32;
 
 const DAYS_BEFORE: [&str; 2] = ["days_before", "日前计法"];
 const HOLIDAY: [&str; 2] = ["holiday_extension", "节假日顺延"];
@@ -179,22 +180,27 @@ impl Resolver<'_, '_> {
                 span: p.span,
             });
         }
-        let mut contested = 0;
-        for p in &out {
-            if p.readings.is_empty() {
-                continue;
-            }
-            contested += 1;
-            if contested == MAX_CONTESTED + 1 {
+        // Every combination of readings is a run of the checker: bound the
+        // product, not the count (eight readings of four parameters would
+        // be 4,096 runs).
+        let mut combinations: usize = 1;
+        for p in out.iter().filter(|p| !p.readings.is_empty()) {
+            let before = combinations;
+            combinations = combinations.saturating_mul(p.readings.len());
+            if combinations > MAX_COMBINATIONS && before <= MAX_COMBINATIONS {
                 self.diags.push(msg::bad_readings(
                     p.name.span,
                     t(
-                        format!("一个程序至多有 {MAX_CONTESTED} 个争议参数"),
-                        format!("a procedure has at most {MAX_CONTESTED} contested parameters"),
+                        format!(
+                            "争议参数的读法组合超过 {MAX_COMBINATIONS} 种（至此为 {combinations} 种）"
+                        ),
+                        format!(
+                            "the contested parameters have more than {MAX_COMBINATIONS} combinations of readings ({combinations} up to here)"
+                        ),
                     ),
                     t(
-                        "检查时要按每一种读法组合各查一遍；请只把确有争议的数值声明为争议参数",
-                        "the checker judges every combination of readings; declare only the numbers that really are contested",
+                        "检查时要按每一种读法组合各查一遍；请只把确有争议的数值声明为争议参数，并只列出确有出处的读法",
+                        "the checker judges every combination of readings; declare only the numbers that really are contested, with only the readings that have a source",
                     ),
                 ));
             }

@@ -66,24 +66,33 @@ fn candidates(w: &World<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether the record lists a candidate named `name` for `p`, and whether
-/// it lists any candidate for `p` at all.
-fn listed(w: &World<'_>, p: PositionId, name: &str) -> (bool, bool) {
-    let mut any = false;
-    for (k, c) in w.record.candidates.iter().enumerate() {
-        match w.cand_pos.get(k).copied().flatten() {
-            Some(q) if q == p => {
-                any = true;
-                if c.name.value == name {
-                    return (true, true);
-                }
-            }
-            // A position the procedure does not know (reported by `fit`).
-            None if c.name.value == name => return (true, true),
-            _ => {}
+/// The record's candidates by position and name, to answer [`Listed::of`]
+/// in constant time (a record may list many).
+struct Listed<'r> {
+    names: HashSet<(Option<PositionId>, &'r str)>,
+    positions: HashSet<PositionId>,
+}
+
+impl<'r> Listed<'r> {
+    fn new(w: &World<'r>) -> Listed<'r> {
+        let record: &'r crate::record::Record = w.record;
+        let mut names = HashSet::new();
+        let mut positions = HashSet::new();
+        for (k, c) in record.candidates.iter().enumerate() {
+            let p = w.cand_pos.get(k).copied().flatten();
+            names.insert((p, c.name.value.as_str()));
+            positions.extend(p);
         }
+        Listed { names, positions }
     }
-    (false, any)
+
+    /// Whether the record lists a candidate named `name` for `p` (or for a
+    /// position the procedure does not know, which `fit` reports), and
+    /// whether it lists any candidate for `p` at all.
+    fn of(&self, p: PositionId, name: &str) -> (bool, bool) {
+        let listed = self.names.contains(&(Some(p), name)) || self.names.contains(&(None, name));
+        (listed, listed || self.positions.contains(&p))
+    }
 }
 
 /// Stage `s`'s tally: a line repeated (same position, candidate and round),
@@ -94,6 +103,7 @@ fn tally(w: &mut World<'_>, s: StageId, gaps: &mut Gaps, out: &mut Vec<Finding>)
     };
     let stage = w.stage_name(s);
     let mut bad = false;
+    let index = Listed::new(w);
     let mut seen: HashMap<(&str, &str, u32), &TallyEntry> = HashMap::new();
     for (i, t) in entry.tally.iter().enumerate() {
         let (pos, name) = (t.position.value.as_str(), t.candidate.value.as_str());
@@ -133,7 +143,7 @@ fn tally(w: &mut World<'_>, s: StageId, gaps: &mut Gaps, out: &mut Vec<Finding>)
         let Some(p) = w.position(pos) else {
             continue;
         };
-        let (is_listed, any) = listed(w, p, name);
+        let (is_listed, any) = index.of(p, name);
         let write_in = t.write_in.as_ref().filter(|x| x.value);
         let allowed = w.proc.settings.write_ins;
         match (is_listed, write_in) {
@@ -225,13 +235,21 @@ fn winners(w: &mut World<'_>, out: &mut Vec<Finding>) {
     let mut spoilt: Vec<StageId> = Vec::new();
     let elected = &w.record.elected;
     let mut reported: Vec<&str> = Vec::new();
+    // The positions each stage elects, once; the earlier entries of each
+    // name: linear in the number of entries (a record may list many).
+    let per_stage: Vec<Vec<PositionId>> = (0..w.proc.stages.len())
+        .map(|s| elected_in(w, StageId(s)))
+        .collect();
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (j, e) in elected.iter().enumerate() {
         let name = e.name.value.as_str();
-        let earlier = elected.iter().take(j);
+        let earlier: Vec<usize> = by_name.get(name).cloned().unwrap_or_default();
+        by_name.entry(name).or_default().push(j);
         let pos = e.position.value.as_str();
         if earlier
-            .clone()
-            .any(|x| x.name.value == name && x.position.value == pos)
+            .iter()
+            .filter_map(|&i| elected.get(i))
+            .any(|x| x.position.value == pos)
         {
             out.push(
                 finding(
@@ -257,18 +275,20 @@ fn winners(w: &mut World<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let together = |p: PositionId| -> Vec<StageId> {
-            (0..w.proc.stages.len())
-                .map(StageId)
-                .filter(|s| {
-                    let ps = elected_in(w, *s);
-                    ps.contains(&p) && ps.contains(&q)
-                })
+            per_stage
+                .iter()
+                .enumerate()
+                .filter(|(_, ps)| ps.contains(&p) && ps.contains(&q))
+                .map(|(s, _)| StageId(s))
                 .collect()
         };
-        let other = elected.iter().enumerate().take(j).find_map(|(i, x)| {
+        let other = earlier.iter().find_map(|&i| {
             let p = w.winner_pos.get(i).copied().flatten()?;
+            if p == q {
+                return None;
+            }
             let stages = together(p);
-            (x.name.value == name && p != q && !stages.is_empty()).then_some((p, stages))
+            (!stages.is_empty()).then_some((p, stages))
         });
         let Some((p, stages)) = other else {
             continue;
