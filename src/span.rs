@@ -137,6 +137,24 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The 0-based line that holds a byte offset (a binary search over the
+    /// line starts computed once, when the file was loaded).
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset.min(self.text.len())) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where 0-based `line` starts (the end of the text past
+    /// the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// The text a span covers (empty for synthetic or out-of-range spans).
     pub fn slice(&self, span: Span) -> &str {
         span.range()
