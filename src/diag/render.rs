@@ -328,7 +328,7 @@ impl SourceCode for Sources<'_> {
         let data_start = inner.span().offset() + window_start;
         // miette counts columns in bytes; ours count characters.
         let (line, _) = part.file.line_col(data_start);
-        let (_, column) = part.file.line_col(local.offset());
+        let (_, column) = part.file.line_col(local_offset);
         Ok(Box::new(MietteSpanContents::new_named(
             part.file.name.clone(),
             inner.data(),

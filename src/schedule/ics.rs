@@ -14,7 +14,7 @@
 //! at 75 octets without splitting a UTF-8 character, and texts escape `\`,
 //! `;`, `,` and line breaks.
 
-use super::render::{basis_text, marked_name, window_words};
+use super::render::{basis_words, marked_name, window_words};
 use super::{RowKind, Schedule};
 use crate::diag::Lang;
 use chrono::{Datelike, NaiveDate};
@@ -133,13 +133,10 @@ pub fn render_ics(s: &Schedule, lang: Lang) -> String {
         } else {
             description.extend(window_words(row, lang));
         }
-        if !row.basis.is_empty() {
+        let basis = basis_words(row, lang);
+        if !basis.is_empty() {
             description.push(if zh { "依据：" } else { "basis:" }.to_string());
-            description.extend(
-                row.basis
-                    .iter()
-                    .map(|b| format!("- {}", basis_text(b, lang))),
-            );
+            description.extend(basis.iter().map(|b| format!("- {b}")));
         }
         let uid = fnv1a(&[&s.procedure, plan, &row.name]);
         lines.extend([
