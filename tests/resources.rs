@@ -287,3 +287,84 @@ fn a_chain_schedules_in_time_and_output_linear_in_its_stages() {
     );
     assert!(ics4 < ics1 * 5, "ICS: {ics1} bytes for n, {ics4} for 4n");
 }
+
+// -- 4. terminal escapes and control characters -------------------------
+
+const HOSTILE_PROC: &str = "tests/corpus/hostile/hostile-strings.hj";
+const HOSTILE_RECORD: &str = "tests/corpus/hostile/terminal-escape-record.toml";
+
+/// Control characters but line breaks and tab, and the bidi overrides.
+fn has_terminal_controls(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes).chars().any(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[test]
+fn a_hostile_record_reaches_the_terminal_as_escapes() {
+    // terminal-escape-record.toml: a unit and a candidate named with
+    // `ESC ] 0;… BEL` and `ESC [2J`.
+    let (o, _) = run(&["check", PROC, HOSTILE_RECORD, "--lang", "en"], secs(2));
+    assert!(!has_terminal_controls(&o.stderr), "{}", text(&o));
+    let said = text(&o);
+    assert!(
+        said.contains("X-INJ:1\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"),
+        "{said}"
+    );
+    // JSON escapes them as JSON does.
+    let (o, _) = run(
+        &["check", PROC, HOSTILE_RECORD, "--format", "json"],
+        secs(2),
+    );
+    assert!(!has_terminal_controls(&o.stdout));
+    assert!(text(&o).contains("\\u001b]0;pwned\\u0007"), "{}", text(&o));
+}
+
+#[test]
+fn hostile_titles_are_escaped_in_every_output_format() {
+    // hostile-strings.hj: titles with `</svg><script>`, quotes, newlines,
+    // ESC/BEL, U+2028 and NEL.
+    let anchors = [
+        "--anchor",
+        "A=2021-03-01",
+        "--anchor",
+        "C=2021-03-02",
+        "--anchor",
+        "D=2021-03-03",
+        "--anchor",
+        "E=2021-03-04",
+    ];
+    let mut runs: Vec<Vec<&str>> = ["dot", "mermaid", "svg"]
+        .iter()
+        .map(|f| vec!["graph", HOSTILE_PROC, "--format", f])
+        .collect();
+    for format in ["human", "json", "ics"] {
+        let mut args = vec!["schedule", HOSTILE_PROC, "--format", format];
+        args.extend(anchors);
+        runs.push(args);
+    }
+    runs.push(vec!["explain", HOSTILE_PROC]);
+    runs.push(vec!["lint", HOSTILE_PROC]);
+    for args in runs {
+        let (o, _) = run(&args, secs(2));
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        if args.contains(&"json") {
+            // JSON escapes what it must (C0 controls); it is for programs.
+            assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+        } else {
+            assert!(!has_terminal_controls(&o.stdout), "{args:?}: {}", text(&o));
+        }
+        assert!(!has_terminal_controls(&o.stderr), "{args:?}: {}", text(&o));
+        if args.contains(&"ics") {
+            // No event or property injected by a title.
+            let events = out.lines().filter(|l| l.trim_end() == "BEGIN:VEVENT");
+            assert_eq!(events.count(), 4, "{out}");
+            assert!(!out.contains("\r\nSUMMARY:injected"), "{out}");
+        }
+        if args.contains(&"svg") {
+            assert!(!out.contains("<script"), "{out}");
+        }
+    }
+}

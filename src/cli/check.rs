@@ -327,7 +327,10 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
     }
     match ctx.format {
         Format::Json => write_stdout(&json_close(any)),
-        Format::Human => write_stderr(&format!("\n{}\n", batch_summary(&tally, ctx.lang))),
+        Format::Human => write_stderr(&crate::diag::sanitise::for_terminal(&format!(
+            "\n{}\n",
+            batch_summary(&tally, ctx.lang)
+        ))),
     }
     if tally.invalid > 0 {
         Status::BadInput

@@ -10,6 +10,7 @@
 //! each headed by its own `[file:line:column]`, the primary label's file first.
 //! Labels on synthetic spans have no snippet; their texts are listed as notes.
 
+use super::sanitise::for_terminal;
 use super::{Diagnostic, Lang, Severity};
 use crate::span::{SourceFile, SourceMap, Span};
 use miette::{
@@ -17,6 +18,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How to render diagnostics for people.
@@ -320,7 +322,7 @@ impl SourceCode for Sources<'_> {
         let window_start = part.file.line_start(first_line);
         let window = part
             .file
-            .text
+            .shown_text()
             .get(window_start..)
             .ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((local_offset - window_start).into(), span.len());
@@ -347,9 +349,9 @@ struct Report<'a> {
     /// `error[HJ101]`.
     code: String,
     severity: miette::Severity,
-    message: &'a str,
-    help: Option<&'a str>,
-    notes: Vec<&'a str>,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
+    notes: Vec<Cow<'a, str>>,
     labels: Vec<LabeledSpan>,
     sources: Sources<'a>,
     lang: Lang,
@@ -361,7 +363,8 @@ impl<'a> Report<'a> {
         let mut labels = Vec::new();
         let mut notes = Vec::new();
         for (i, label) in d.labels.iter().enumerate() {
-            let text = label.text.get(lang);
+            // Text from a procedure or record never reaches the terminal raw.
+            let text = for_terminal(label.text.get(lang));
             match locate(label.span, map) {
                 Some((file, start, end)) => {
                     let base = sources.base_of(file);
@@ -377,7 +380,7 @@ impl<'a> Report<'a> {
                 None => {}
             }
         }
-        notes.extend(d.notes.iter().map(|n| n.get(lang)));
+        notes.extend(d.notes.iter().map(|n| for_terminal(n.get(lang))));
         Report {
             code: format!("{}[{}]", severity_word(d.severity, lang), d.code.id()),
             severity: match d.severity {
@@ -385,8 +388,8 @@ impl<'a> Report<'a> {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Advice => miette::Severity::Advice,
             },
-            message: d.message.get(lang),
-            help: d.help.as_ref().map(|h| h.get(lang)),
+            message: for_terminal(d.message.get(lang)),
+            help: d.help.as_ref().map(|h| for_terminal(h.get(lang))),
             notes,
             labels,
             sources,
@@ -413,7 +416,7 @@ impl<'a> Report<'a> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -460,6 +463,38 @@ mod tests {
         };
         assert_eq!(summary(c, Lang::En), "1 error, 0 warnings, 2 suggestions");
         assert_eq!(summary(c, Lang::Zh), "1 个错误，0 个警告，2 条建议");
+    }
+
+    #[test]
+    fn hostile_text_reaches_the_terminal_as_escapes() {
+        use crate::diag::sanitise::unsafe_for_terminal;
+        let mut map = SourceMap::new();
+        // A raw ESC and a right-to-left override in the file itself.
+        let id = map.add("a.toml", "name = \"\u{1b}[2J甲\u{202e}乙\"\nx = 1\n");
+        let d = Diagnostic::error(
+            Code::Undefined,
+            Text::new("甲\u{1b}]0;pwned\u{7}", "a\u{1b}]0;pwned\u{7}"),
+        )
+        .with_label(Span::new(id, 8, 12), Text::new("\u{1b}[2J", "\u{1b}[2J\r"))
+        .with_note(Text::new("\u{202e}注", "\u{202e}note"));
+        for opts in [
+            RenderOptions::plain(Lang::En),
+            RenderOptions {
+                color: true,
+                ..RenderOptions::plain(Lang::En)
+            },
+        ] {
+            let human = render_human(std::slice::from_ref(&d), &map, &opts);
+            assert!(human.contains("a\\u{1b}]0;pwned\\u{7}"), "{human}");
+            assert!(human.contains("\\u{202e}note"), "{human}");
+            // The snippet shows the line, with the controls replaced in place.
+            assert!(human.contains("name = \"?[2J甲\u{fffd}乙\""), "{human}");
+            assert!(!human.contains('\u{7}') && !human.contains("\u{1b}[2J"));
+            assert!(!human.contains("\u{1b}]"), "{human}");
+            if !opts.color {
+                assert!(!human.chars().any(unsafe_for_terminal), "{human:?}");
+            }
+        }
     }
 
     #[test]

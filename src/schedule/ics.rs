@@ -33,7 +33,9 @@ pub fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // RFC 5545 §3.3.11: TEXT holds no control character but HTAB.
+            '\t' => out.push(c),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -189,6 +191,23 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a\\b;c,d\ne"), "a\\\\b\\;c\\,d\\ne");
+    }
+
+    #[test]
+    fn hostile_text_keeps_no_control_character() {
+        let hostile =
+            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let text = escape(hostile);
+        assert_eq!(
+            text,
+            "胡\"可\\n</svg><script>x</script>\\nX-INJ:1]0\\;pwned[2J"
+        );
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        // No line of its own: a property cannot be injected.
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{text}"), &mut out);
+        assert_eq!(out.matches("\r\n").count(), out.lines().count());
+        assert!(!out.contains("\r\nX-INJ"), "{out:?}");
     }
 
     #[test]
