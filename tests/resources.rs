@@ -368,3 +368,44 @@ fn hostile_titles_are_escaped_in_every_output_format() {
         }
     }
 }
+
+// -- 5. special files ---------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_refused_without_blocking() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("p.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let fifo = fifo.to_str().expect("path");
+    let refused = "it is a named pipe (FIFO)";
+    // A record, a procedure and a holiday calendar that are FIFOs: with no
+    // writer, opening one blocked forever.
+    let record = "examples/records/xinhe_conforming.toml";
+    let anchor = "投票选举=2021-01-28";
+    for args in [
+        vec!["check", PROC, fifo],
+        vec!["lint", fifo],
+        vec!["schedule", PROC, "--anchor", anchor, "--holidays", fifo],
+        vec!["check", PROC, record, "--holidays", fifo],
+    ] {
+        let (o, _) = run(&[&args[..], &["--lang", "en"]].concat(), secs(2));
+        assert!(text(&o).contains(refused), "{args:?}: {}", text(&o));
+        assert!(matches!(o.status.code(), Some(1 | 2)), "{args:?}");
+    }
+    // In a record directory, it is skipped with a note.
+    let records = scratch("fifo-dir");
+    std::fs::copy(record, records.join("a.toml")).expect("copy");
+    let made = Command::new("mkfifo").arg(records.join("p.toml")).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let dir_arg = records.to_str().expect("path");
+    let (o, _) = run(&["check", PROC, dir_arg, "--lang", "en"], secs(2));
+    let said = text(&o);
+    assert!(
+        said.contains("note: skipped") && said.contains("p.toml"),
+        "{said}"
+    );
+    assert!(said.contains("a.toml: conforming"), "{said}");
+    assert_eq!(o.status.code(), Some(0), "{said}");
+}
