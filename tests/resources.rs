@@ -409,3 +409,122 @@ fn fifos_are_refused_without_blocking() {
     assert!(said.contains("a.toml: conforming"), "{said}");
     assert_eq!(o.status.code(), Some(0), "{said}");
 }
+
+// -- 6. years 1–9999 ----------------------------------------------------
+
+/// Every `DTSTART`/`DTEND` of an ICS file is a DATE of eight digits.
+fn ics_dates_are_valid(ics: &str) -> bool {
+    ics.lines()
+        .filter_map(|l| l.split_once(";VALUE=DATE:").map(|(_, d)| d.trim_end()))
+        .all(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn dates_past_year_9999_are_refused_everywhere() {
+    let dir = scratch("years");
+    // An anchor: refused with a clear message (it wrote DTSTART 100000101).
+    for date in ["+10000-01-01", "0000-06-01"] {
+        let anchor = format!("投票选举={date}");
+        let (o, _) = run(
+            &["schedule", PROC, "--anchor", &anchor, "--format", "ics"],
+            secs(2),
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o).contains("is outside 1 to 9999"), "{}", text(&o));
+        assert!(o.stdout.is_empty());
+    }
+    // An anchor on the last day: the events end on it at the latest.
+    let (o, _) = run(
+        &[
+            "schedule",
+            PROC,
+            "--anchor",
+            "投票选举=9999-12-31",
+            "--format",
+            "ics",
+        ],
+        secs(2),
+    );
+    let ics = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && ics.contains("DTSTART;VALUE=DATE:9999"),
+        "{ics}"
+    );
+    assert!(ics_dates_are_valid(&ics), "{ics}");
+    // A date in a procedure, and a `--param` of type date.
+    let proc = write(
+        &dir,
+        "p.hj",
+        "procedure P {\n  param 截止: date = 0000-01-01\n  stage A { no later than 2021-01-01 }\n}\n",
+    );
+    let (o, _) = run(
+        &["lint", proc.to_str().expect("path"), "--lang", "en"],
+        secs(2),
+    );
+    assert!(text(&o).contains("error[HJ017]"), "{}", text(&o));
+    assert!(text(&o).contains("is outside 1 to 9999"), "{}", text(&o));
+    let proc = write(
+        &dir,
+        "q.hj",
+        "procedure P {\n  param 截止: date = 2021-01-01\n  stage A {}\n}\n",
+    );
+    let proc = proc.to_str().expect("path");
+    let (o, _) = run(
+        &[
+            "schedule",
+            proc,
+            "--anchor",
+            "A=2021-01-01",
+            "--param",
+            "截止=10000-01-01",
+            "--lang",
+            "en",
+        ],
+        secs(2),
+    );
+    assert!(text(&o).contains("error[HJ017]"), "{}", text(&o));
+    assert!(
+        text(&o).contains("the year of `10000-01-01` is outside 1 to 9999"),
+        "{}",
+        text(&o)
+    );
+    // A record dated in year 0.
+    let record = std::fs::read_to_string("examples/records/xinhe_conforming.toml")
+        .expect("record")
+        .replacen("date = 2020-12-20", "date = 0000-12-20", 1);
+    let record = write(&dir, "r.toml", &record);
+    let (o, _) = run(
+        &[
+            "check",
+            PROC,
+            record.to_str().expect("path"),
+            "--lang",
+            "en",
+        ],
+        secs(2),
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("0000-12-20"), "{}", text(&o));
+    // A holiday calendar with year 0000.
+    let holidays = write(
+        &dir,
+        "h.toml",
+        "format = 1\nsource = \"x\"\n[year.0000]\nnotice = \"x\"\ndocument = \"x\"\n\
+         issued = \"2020-01-01\"\nholidays = [\"0000-01-01\"]\nworkdays = []\n",
+    );
+    let (o, _) = run(
+        &[
+            "schedule",
+            PROC,
+            "--anchor",
+            "投票选举=2021-01-28",
+            "--holidays",
+            holidays.to_str().expect("path"),
+            "--lang",
+            "en",
+        ],
+        secs(2),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("`0000` is not a year"), "{}", text(&o));
+}

@@ -109,7 +109,12 @@ pub fn render_ics(s: &Schedule, lang: Lang) -> String {
             (None, Some(b)) => (b, b, true),
             _ => continue,
         };
-        let Some(after) = last.succ_opt() else {
+        // RFC 5545 writes four-digit years: an event that would end after
+        // 9999-12-31 cannot be written.
+        let Some(after) = last
+            .succ_opt()
+            .filter(|d| chrono::Datelike::year(d) <= crate::syntax::lexical::MAX_YEAR)
+        else {
             continue;
         };
         let mut name = marked_name(row, lang);

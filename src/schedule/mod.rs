@@ -106,6 +106,9 @@ impl Anchor {
         }
         match crate::syntax::lexical::date(date) {
             Ok(d) => Ok(Anchor::new(name, d)),
+            Err(crate::syntax::lexical::LiteralError::YearOutOfRange) => Err(format!(
+                "the year of `{date}` is outside 1 to 9999 (`{date}` 的年份超出 1 至 9999 年的范围)"
+            )),
             Err(_) => Err(format!(
                 "`{date}` is not a date: write YYYY-MM-DD, e.g. `{name}=2021-01-28` (`{date}` 不是有效日期，应写作 YYYY-MM-DD)"
             )),
