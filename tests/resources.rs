@@ -1,7 +1,8 @@
 //! Resource tests: every reproducer of the robustness audit (issue 14) runs
 //! the `huanjie` binary under a time bound (the child is killed when it
-//! runs over) and a memory bound (`ulimit -v`), and asserts the diagnostic
-//! or the correct result, not only that nothing crashed.
+//! runs over) and a memory bound (`ulimit -v` caps what it may reserve; its
+//! peak resident set must stay under 200 MB), and asserts the diagnostic or
+//! the correct result, not only that nothing crashed.
 //!
 //! The bounds hold for a debug build. Where the full-size reproducer needs
 //! a release build to be fast, the test runs a scaled one and says so.
@@ -17,8 +18,30 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_huanjie");
-/// Virtual memory a run may reserve, in KiB.
+/// Virtual memory a run may reserve, in KiB (the command thread's 256 MiB
+/// stack is reserved, not used).
 const MEMORY_KIB: u64 = 1024 * 1024;
+/// The peak resident set a run may reach, in KiB.
+const RESIDENT_KIB: i64 = 200 * 1000;
+
+/// The largest peak resident set of the children waited for so far, in KiB
+/// (Linux reports `ru_maxrss` in KiB).
+#[cfg(unix)]
+fn children_peak_kib() -> i64 {
+    // SAFETY: `getrusage` only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0;
+    if ok {
+        usage.ru_maxrss
+    } else {
+        0
+    }
+}
+
+#[cfg(not(unix))]
+fn children_peak_kib() -> i64 {
+    0
+}
 const PROC: &str = "procedures/residents_committee.hj";
 
 /// A fresh folder for one test's files.
@@ -80,6 +103,12 @@ fn run(args: &[&str], limit: Duration) -> (Output, Duration) {
         std::thread::sleep(Duration::from_millis(10));
     };
     let elapsed = start.elapsed();
+    // Runs are one at a time, so the peak so far bounds this one too.
+    let peak = children_peak_kib();
+    assert!(
+        peak < RESIDENT_KIB,
+        "huanjie {args:?}: a run reached {peak} KiB resident"
+    );
     let stdout = out.join().expect("stdout thread").expect("read stdout");
     let stderr = err.join().expect("stderr thread").expect("read stderr");
     (
