@@ -130,11 +130,14 @@ fn too_deep(
     depth: usize,
 ) -> Diagnostic {
     let name = &p.name.name;
-    // The include through which the nesting is deepest.
+    // The first include through which the nesting is deepest.
     let deepest = includes(p)
         .zip(targets)
         .filter_map(|(inc, t)| Some((inc, flat.get((*t)?.0)?.depth)))
-        .max_by_key(|(_, d)| *d)
+        .fold(None, |best: Option<(&ast::Include, usize)>, (inc, d)| match best {
+            Some((_, b)) if b >= d => best,
+            _ => Some((inc, d)),
+        })
         .map(|(inc, _)| inc);
     let mut d = Diagnostic::error(
         Code::IncludeLimit,
