@@ -469,8 +469,8 @@ mod tests {
     fn hostile_text_reaches_the_terminal_as_escapes() {
         use crate::diag::sanitise::unsafe_for_terminal;
         let mut map = SourceMap::new();
-        // A raw ESC and a right-to-left override in the file itself.
-        let id = map.add("a.toml", "name = \"\u{1b}[2J甲\u{202e}乙\"\nx = 1\n");
+        // A raw ESC, a right-to-left override and a lone CR in the file.
+        let id = map.add("a.toml", "name = \"\u{1b}[2J甲\u{202e}乙\"\nx = 1\r2\n");
         let d = Diagnostic::error(
             Code::Undefined,
             Text::new("甲\u{1b}]0;pwned\u{7}", "a\u{1b}]0;pwned\u{7}"),
@@ -489,6 +489,7 @@ mod tests {
             assert!(human.contains("\\u{202e}note"), "{human}");
             // The snippet shows the line, with the controls replaced in place.
             assert!(human.contains("name = \"?[2J甲\u{fffd}乙\""), "{human}");
+            assert!(human.contains("x = 1?2"), "{human}");
             assert!(!human.contains('\u{7}') && !human.contains("\u{1b}[2J"));
             assert!(!human.contains("\u{1b}]"), "{human}");
             if !opts.color {

@@ -49,23 +49,27 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 
 /// `text` with every character that must not reach a terminal replaced by a
 /// visible one of the same length in bytes (`?`, `¿` or `�`), line breaks
-/// (`\r` too) kept: byte offsets into `text` stay valid. `None` when there
-/// is nothing to replace.
+/// kept (`\r\n` too; a lone `\r`, which would send the cursor back over
+/// the line, is replaced): byte offsets into `text` stay valid. `None` when
+/// there is nothing to replace.
 pub fn same_width(text: &str) -> Option<String> {
-    let replace = |c: char| unsafe_for_terminal(c) && c != '\r';
-    if !text.chars().any(replace) {
-        return None;
+    let mut chars = text.chars().peekable();
+    let mut out = String::new();
+    let mut changed = false;
+    while let Some(c) = chars.next() {
+        let crlf = c == '\r' && chars.peek() == Some(&'\n');
+        if !unsafe_for_terminal(c) || crlf {
+            out.push(c);
+            continue;
+        }
+        changed = true;
+        out.push(match c.len_utf8() {
+            1 => '?',
+            2 => '¿',
+            _ => '\u{fffd}',
+        });
     }
-    let out = text
-        .chars()
-        .map(|c| match (replace(c), c.len_utf8()) {
-            (false, _) => c,
-            (true, 1) => '?',
-            (true, 2) => '¿',
-            (true, _) => '\u{fffd}',
-        })
-        .collect();
-    Some(out)
+    changed.then_some(out)
 }
 
 #[cfg(test)]
@@ -86,10 +90,11 @@ mod tests {
 
     #[test]
     fn same_width_keeps_every_offset() {
-        let hostile = "a\u{1b}b\u{85}c\u{202e}d\r\ne";
+        let hostile = "a\u{1b}b\u{85}c\u{202e}d\r\ne\rf";
         let shown = same_width(hostile).unwrap_or_default();
         assert_eq!(shown.len(), hostile.len());
-        assert_eq!(shown, "a?b¿c\u{fffd}d\r\ne");
+        assert_eq!(shown, "a?b¿c\u{fffd}d\r\ne?f");
+        assert_eq!(same_width("crlf\r\nline\r\n"), None);
         assert_eq!(same_width("plain\ntext"), None);
     }
 }

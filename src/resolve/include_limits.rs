@@ -134,10 +134,13 @@ fn too_deep(
     let deepest = includes(p)
         .zip(targets)
         .filter_map(|(inc, t)| Some((inc, flat.get((*t)?.0)?.depth)))
-        .fold(None, |best: Option<(&ast::Include, usize)>, (inc, d)| match best {
-            Some((_, b)) if b >= d => best,
-            _ => Some((inc, d)),
-        })
+        .fold(
+            None,
+            |best: Option<(&ast::Include, usize)>, (inc, d)| match best {
+                Some((_, b)) if b >= d => best,
+                _ => Some((inc, d)),
+            },
+        )
         .map(|(inc, _)| inc);
     let mut d = Diagnostic::error(
         Code::IncludeLimit,
