@@ -106,6 +106,10 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
+    /// The text as a report shows it, when it differs: control characters
+    /// and bidirectional overrides replaced, offsets unchanged
+    /// ([`crate::diag::sanitise::same_width`]).
+    shown: Option<Arc<str>>,
 }
 
 impl SourceFile {
@@ -114,11 +118,19 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let shown = crate::diag::sanitise::same_width(&text).map(Arc::from);
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            shown,
         }
+    }
+
+    /// The text as a report for people shows it: the same length and line
+    /// starts, with nothing a terminal would act on.
+    pub fn shown_text(&self) -> &str {
+        self.shown.as_deref().unwrap_or(&self.text)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -135,6 +147,24 @@ impl SourceFile {
             .map(|s| s.chars().count())
             .unwrap_or(0);
         (line + 1, col + 1)
+    }
+
+    /// The 0-based line that holds a byte offset (a binary search over the
+    /// line starts computed once, when the file was loaded).
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset.min(self.text.len())) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where 0-based `line` starts (the end of the text past
+    /// the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The text a span covers (empty for synthetic or out-of-range spans).

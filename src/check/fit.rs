@@ -17,6 +17,7 @@ use crate::resolve::{
 use crate::span::Span;
 use num_bigint::BigInt;
 use num_rational::BigRational;
+use std::collections::HashSet;
 
 /// A fact entry that names no fact where it is written. It is reported at
 /// the end, unless a missing fact's finding explains it (a misspelt or
@@ -82,19 +83,20 @@ fn stage_from<'p>(proc: &'p Procedure, name: &str, hint: usize) -> Option<(Stage
 /// the slot it was taken as (`None`: unknown, or recorded twice).
 fn stages(w: &mut World<'_>, out: &mut Vec<Finding>) -> Vec<Option<StageId>> {
     let proc = w.proc;
-    let recorded = || -> Vec<&str> {
-        w.record
-            .stages
-            .iter()
-            .map(|e| e.name.value.as_str())
-            .collect()
-    };
+    // Collected once: one unknown stage per entry must not cost a pass over
+    // all entries (issue 14: 20,000 unknown stages took quadratic time).
+    let record = w.record;
+    let recorded: HashSet<&str> = record
+        .stages
+        .iter()
+        .map(|e| e.name.value.as_str())
+        .collect();
     let mut taken = Vec::with_capacity(w.record.stages.len());
     let mut hint = 0;
     for e in &w.record.stages {
         let name = e.name.value.as_str();
         let Some((id, decl)) = stage_from(proc, name, hint) else {
-            out.push(unknown_stage(w, e, &recorded()));
+            out.push(unknown_stage(w, e, &recorded));
             taken.push(None);
             continue;
         };
@@ -189,7 +191,7 @@ fn slot_of<'a>(e: &'a StageEntry, decl: Span, out: &mut Vec<Finding>) -> Slot<'a
     )
 }
 
-fn unknown_stage(w: &mut World<'_>, e: &StageEntry, recorded: &[&str]) -> Finding {
+fn unknown_stage(w: &mut World<'_>, e: &StageEntry, recorded: &HashSet<&str>) -> Finding {
     let proc = w.proc;
     let name = e.name.value.as_str();
     let pname = &proc.name.name;
@@ -227,7 +229,7 @@ fn unknown_stage(w: &mut World<'_>, e: &StageEntry, recorded: &[&str]) -> Findin
                     format!("程序中的阶段，如 `{s}`"),
                     format!("a stage of the procedure, such as `{s}`"),
                 ));
-            if !recorded.contains(&s) {
+            if !recorded.contains(s) {
                 if let Some(m) = w.misspelt.get_mut(id.0) {
                     *m = true;
                 }

@@ -48,7 +48,6 @@ use crate::resolve::Procedure;
 use crate::span::{SourceMap, Span};
 use crate::timing::Calendar;
 use rayon::prelude::*;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -282,7 +281,20 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         .filter(|p| !is_procedure(p))
         .cloned()
         .collect();
-    let paths = collect(&records);
+    let (paths, special) = collect(&records);
+    if format == Format::Human {
+        for path in &special {
+            let name = path.display();
+            let note = Text::new(
+                format!("注意：跳过 `{name}`：不是普通文件（命名管道、设备或套接字）"),
+                format!("note: skipped `{name}`: not a regular file (a FIFO, device or socket)"),
+            );
+            write_stderr(&crate::diag::sanitise::for_terminal(&format!(
+                "{}\n",
+                note.get(global.lang())
+            )));
+        }
+    }
     if paths.is_empty() {
         return usage_error(
             Code::Unreadable,
@@ -380,7 +392,10 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
     }
     match ctx.format {
         Format::Json => write_stdout(&json_close_batch(any, &summary, ctx.lang)),
-        Format::Human => write_stderr(&format!("\n{}\n", summary.line(ctx.lang))),
+        Format::Human => write_stderr(&crate::diag::sanitise::for_terminal(&format!(
+            "\n{}\n",
+            summary.line(ctx.lang)
+        ))),
     }
     let tally = summary.tally;
     // Every file skipped: nothing was checked, which must not pass as
@@ -473,10 +488,8 @@ fn read(
             ),
         )]
     };
-    let file = File::open(path).map_err(|e| unreadable(io_reason(&e)))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(unreadable(Text::new("这是一个目录", "it is a directory")));
-    }
+    // Only a regular file: a FIFO would block `open` forever.
+    let file = super::input::open_regular(path).map_err(|e| unreadable(e.reason()))?;
     let mut bytes = Vec::new();
     file.take(MAX_RECORD_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
@@ -530,22 +543,26 @@ fn is_record(path: &Path) -> bool {
 
 /// The record files named or found under the named directories, sorted
 /// and without repeats. A directory that cannot be read is kept as a path
-/// (it is then reported as unreadable).
-fn collect(args: &[PathBuf]) -> Vec<PathBuf> {
+/// (it is then reported as unreadable). Second: the special files (FIFOs,
+/// devices, sockets) with a record's name found under the directories,
+/// skipped (one named on the command line is refused when read).
+fn collect(args: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut out = Vec::new();
+    let mut special = Vec::new();
     for a in args {
         if a.is_dir() {
-            walk(a, &mut out);
+            walk(a, &mut out, &mut special);
         } else {
             out.push(a.clone());
         }
     }
     out.sort();
     out.dedup();
-    out
+    special.sort();
+    (out, special)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut Vec<PathBuf>) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
@@ -561,6 +578,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
                 stack.push(path);
             } else if is_record(&path) && (ty.is_file() || path.is_file()) {
                 out.push(path);
+            } else if is_record(&path) && path.exists() {
+                special.push(path);
             }
         }
     }

@@ -20,6 +20,7 @@
 
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{choose, input, params, Global, Status};
+use crate::diag::sanitise::for_terminal;
 use crate::diag::{Diagnostic, Text};
 use crate::explain::{explain, render_human, render_json};
 use crate::schedule::{schedule_readings, Anchor};
@@ -140,7 +141,7 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
     }
     let lang = global.lang();
     match format {
-        Format::Human => write_stdout(&render_human(&explanation, lang)),
+        Format::Human => write_stdout(&for_terminal(&render_human(&explanation, lang))),
         Format::Json => {
             let doc = render_json(&explanation, lang);
             let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string());

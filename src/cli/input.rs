@@ -10,8 +10,9 @@ use std::path::Path;
 
 /// The largest source file `huanjie` reads, in bytes (4 MiB). It is the
 /// parser's limit ([`crate::syntax::MAX_SOURCE_BYTES`]), enforced here while
-/// reading so that a huge file (or an endless one such as `/dev/zero`) is
-/// never read whole.
+/// reading so that a huge file is never read whole. Only regular files are
+/// read: a FIFO, a device (`/dev/zero`) or a socket is refused without
+/// being opened ([`open_regular`]).
 pub const MAX_FILE_BYTES: usize = crate::syntax::MAX_SOURCE_BYTES;
 
 /// Reads every file of `paths` into `map`, in order. Returns the diagnostics
@@ -58,9 +59,67 @@ pub fn load_file(path: &Path, map: &mut SourceMap) -> Result<FileId, Box<Diagnos
 }
 
 /// Why a file could not be read.
-enum ReadError {
+pub enum ReadError {
     Io(io::Error),
     Directory,
+    /// A FIFO, a device, a socket: reading it could block forever or never
+    /// end. The words say which.
+    NotRegular(Text),
+}
+
+impl ReadError {
+    /// The reason, in both languages.
+    pub fn reason(&self) -> Text {
+        reason(self)
+    }
+}
+
+/// What kind of special file `meta` describes.
+fn special_kind(meta: &std::fs::Metadata) -> Text {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return Text::new("这是命名管道（FIFO）", "it is a named pipe (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Text::new("这是设备文件", "it is a device");
+        }
+        if t.is_socket() {
+            return Text::new("这是套接字", "it is a socket");
+        }
+    }
+    let _ = meta;
+    Text::new("这不是普通文件", "it is not a regular file")
+}
+
+/// Opens `path` for reading if it is a regular file (after symbolic links).
+/// A directory, a FIFO, a device or a socket is refused *before* it is
+/// opened, so that opening never blocks (a FIFO with no writer would block
+/// `open` forever); the file is opened non-blocking and checked again, in
+/// case it was replaced in between.
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let check = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            Err(ReadError::Directory)
+        } else if !meta.is_file() {
+            Err(ReadError::NotRegular(special_kind(meta)))
+        } else {
+            Ok(())
+        }
+    };
+    check(&std::fs::metadata(path)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    check(&file.metadata()?)?;
+    Ok(file)
 }
 
 impl From<io::Error> for ReadError {
@@ -71,10 +130,7 @@ impl From<io::Error> for ReadError {
 
 /// The contents of `path`, reading at most one byte more than the limit.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = File::open(path)?;
-    if file.metadata()?.is_dir() {
-        return Err(ReadError::Directory);
-    }
+    let file = open_regular(path)?;
     let mut bytes = Vec::new();
     // `as u64` is lossless: 4 MiB + 1 fits in any u64.
     file.take(MAX_FILE_BYTES as u64 + 1)
@@ -86,6 +142,10 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
 fn reason(e: &ReadError) -> Text {
     match e {
         ReadError::Directory => Text::new("这是一个目录", "it is a directory"),
+        ReadError::NotRegular(kind) => Text::new(
+            format!("{}，只读取普通文件", kind.zh),
+            format!("{}; only regular files are read", kind.en),
+        ),
         ReadError::Io(e) => match e.kind() {
             io::ErrorKind::NotFound => Text::new("文件不存在", "no such file"),
             io::ErrorKind::PermissionDenied => Text::new("没有读取权限", "permission denied"),
@@ -178,6 +238,29 @@ mod tests {
             diags[1].message.en
         );
         assert_eq!(map.iter().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_devices_are_refused_without_blocking() {
+        let dir = std::env::temp_dir().join(format!("huanjie-fifo-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let fifo = dir.join("p.hj");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let mut map = SourceMap::new();
+        // With no writer, opening the FIFO would block forever.
+        let diags = load_files(&[fifo.as_path(), Path::new("/dev/zero")], &mut map);
+        let said: Vec<&str> = diags.iter().map(|d| d.message.en.as_str()).collect();
+        assert_eq!(diags.len(), 2, "{said:?}");
+        assert!(diags.iter().all(|d| d.code == Code::Unreadable));
+        assert!(
+            said[0].contains("named pipe (FIFO); only regular files are read"),
+            "{said:?}"
+        );
+        assert!(said[1].contains("it is a device"), "{said:?}");
+        let _ = std::fs::remove_file(&fifo);
     }
 
     #[test]

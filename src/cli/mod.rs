@@ -90,6 +90,11 @@ pub struct Global {
     /// 不使用颜色（设置环境变量 `NO_COLOR` 效果相同）。
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Print at most N diagnostics per report for people, then "and N more"; 0 for all (never caps JSON)
+    ///
+    /// 供人阅读的报告每份最多显示 N 条诊断，其余以“还有 N 条”计数；0 为不限（JSON 不受限）。
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::diag::render::DEFAULT_MAX_DIAGNOSTICS)]
+    pub max_diagnostics: usize,
 }
 
 impl Global {

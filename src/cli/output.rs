@@ -62,6 +62,7 @@ pub fn human_options(global: &Global) -> RenderOptions {
         ),
         width: REPORT_WIDTH,
         unicode: true,
+        max_diagnostics: (global.max_diagnostics > 0).then_some(global.max_diagnostics),
     }
 }
 

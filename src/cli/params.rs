@@ -215,6 +215,13 @@ fn one(
                     format!("`{value}` is too large"),
                 ),
             ),
+            Bad::Year => Diagnostic::error(
+                Code::InvalidDate,
+                Text::new(
+                    format!("`{value}` 的年份超出 1 至 9999 年的范围"),
+                    format!("the year of `{value}` is outside 1 to 9999"),
+                ),
+            ),
             Bad::ZeroDenominator => Diagnostic::error(
                 Code::ZeroDenominator,
                 Text::new(
@@ -250,6 +257,8 @@ fn one(
 
 /// Why a value cannot be read.
 enum Bad {
+    /// A date whose year is outside 1–9999.
+    Year,
     /// Not in a form of the parameter's type (or a negative number of days).
     Form,
     TooLarge,
@@ -262,6 +271,7 @@ impl From<lexical::LiteralError> for Bad {
             lexical::LiteralError::TooLarge => Bad::TooLarge,
             lexical::LiteralError::ZeroDenominator => Bad::ZeroDenominator,
             lexical::LiteralError::Malformed | lexical::LiteralError::NoSuchDate => Bad::Form,
+            lexical::LiteralError::YearOutOfRange => Bad::Year,
         }
     }
 }

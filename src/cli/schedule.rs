@@ -14,6 +14,7 @@
 
 use super::output::{emit, stop, write_stderr, write_stdout, Format};
 use super::{input, params, Global, Status};
+use crate::diag::sanitise::for_terminal;
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
 use crate::resolve::{Plan, Procedure, Program};
 use crate::schedule::{render_ics, render_json, render_table, schedule_readings, Anchor};
@@ -141,7 +142,7 @@ pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
     };
     let lang = global.lang();
     match args.format {
-        ScheduleFormat::Human => write_stdout(&render_table(&schedule, lang)),
+        ScheduleFormat::Human => write_stdout(&for_terminal(&render_table(&schedule, lang))),
         ScheduleFormat::Ics => write_stdout(&render_ics(&schedule, lang)),
         ScheduleFormat::Json => {
             let doc = render_json(&schedule, lang);
@@ -222,13 +223,13 @@ fn load_calendar(path: &Path, global: &Global) -> Result<Calendar, Status> {
     let text = map.get(id).map(|f| f.text.clone()).unwrap_or_default();
     Calendar::parse(&text).map_err(|e| {
         let name = path.display();
-        write_stderr(&match global.lang() {
+        write_stderr(&for_terminal(&match global.lang() {
             Lang::Zh => format!(
                 "huanjie: 节假日安排文件 `{name}` 有误：第 {} 行第 {} 列：{}\n",
                 e.line, e.column, e.message
             ),
             Lang::En => format!("huanjie: the holiday calendar `{name}` is invalid: {e}\n"),
-        });
+        }));
         Status::BadInput
     })
 }

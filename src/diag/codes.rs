@@ -93,6 +93,8 @@ codes! {
     UnknownType = "HJ117", "类型不存在", "unknown type";
     /// `apply` names a rule set that does not exist.
     UnknownRuleSet = "HJ118", "规则组不存在", "unknown rule set";
+    /// Includes nest too deep, or copy too much once flattened.
+    IncludeLimit = "HJ119", "引入超出上限", "include limit exceeded";
 
     // -- HJ2xx: types and values
     /// A value of the wrong type.

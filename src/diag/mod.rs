@@ -6,6 +6,7 @@
 
 mod codes;
 pub mod render;
+pub mod sanitise;
 
 pub use codes::Code;
 

@@ -10,6 +10,7 @@
 //! each headed by its own `[file:line:column]`, the primary label's file first.
 //! Labels on synthetic spans have no snippet; their texts are listed as notes.
 
+use super::sanitise::for_terminal;
 use super::{Diagnostic, Lang, Severity};
 use crate::span::{SourceFile, SourceMap, Span};
 use miette::{
@@ -17,6 +18,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How to render diagnostics for people.
@@ -30,7 +32,13 @@ pub struct RenderOptions {
     pub width: usize,
     /// Whether to draw with Unicode box characters (else ASCII).
     pub unicode: bool,
+    /// How many diagnostics to print at most (`None`: all); the rest are
+    /// counted in one closing line. JSON output is never capped.
+    pub max_diagnostics: Option<usize>,
 }
+
+/// How many diagnostics a human report prints by default.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 200;
 
 impl Default for RenderOptions {
     /// Chinese, no colour, 100 columns, Unicode.
@@ -40,6 +48,7 @@ impl Default for RenderOptions {
             color: false,
             width: 100,
             unicode: true,
+            max_diagnostics: Some(DEFAULT_MAX_DIAGNOSTICS),
         }
     }
 }
@@ -53,6 +62,7 @@ impl RenderOptions {
             color: false,
             width: 80,
             unicode: true,
+            max_diagnostics: None,
         }
     }
 
@@ -131,15 +141,30 @@ fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// Renders every diagnostic as a miette report, followed by the summary line.
-/// The output ends with a newline.
+/// The line that stands for the diagnostics a capped report leaves out.
+pub fn more_line(hidden: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("还有 {hidden} 条诊断未显示（用 --max-diagnostics 调整上限，0 为不限）")
+        }
+        Lang::En => {
+            format!("and {hidden} more (not shown; raise --max-diagnostics to see them, 0 for all)")
+        }
+    }
+}
+
+/// Renders every diagnostic as a miette report (at most
+/// `opts.max_diagnostics` of them, then a line counting the rest), followed
+/// by the summary line, which counts them all. The output ends with a
+/// newline. The time taken is linear in the number of diagnostics.
 pub fn render_human(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(opts.theme())
         .with_width(opts.width)
         .with_links(false)
         .without_syntax_highlighting();
     let mut out = String::new();
-    for d in diags {
+    let shown = opts.max_diagnostics.unwrap_or(diags.len()).min(diags.len());
+    for d in diags.iter().take(shown) {
         let report = Report::new(d, map, opts.lang);
         let handler = match report.footer() {
             Some(footer) => handler.clone().with_footer(footer),
@@ -152,6 +177,10 @@ pub fn render_human(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions)
             text = format!("{}\n  {}\n", report.code, report.message);
         }
         out.push_str(text.trim_end());
+        out.push_str("\n\n");
+    }
+    if shown < diags.len() {
+        out.push_str(&more_line(diags.len() - shown, opts.lang));
         out.push_str("\n\n");
     }
     out.push_str(&summary(count(diags), opts.lang));
@@ -282,20 +311,34 @@ impl SourceCode for Sources<'_> {
             .iter()
             .find(|p| p.base <= offset && offset + span.len() <= p.base + p.file.text.len())
             .ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new((offset - part.base).into(), span.len());
-        let inner =
-            (*part.file.text).read_span(&local, context_lines_before, context_lines_after)?;
-        let data_start = inner.span().offset();
+        let local_offset = offset - part.base;
+        // miette reads a `str` from its start to the span; reading from the
+        // first context line instead keeps rendering linear in the number of
+        // diagnostics (the line starts were computed once, with the file).
+        let first_line = part
+            .file
+            .line_index(local_offset)
+            .saturating_sub(context_lines_before);
+        let window_start = part.file.line_start(first_line);
+        let window = part
+            .file
+            .shown_text()
+            .get(window_start..)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((local_offset - window_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_start = inner.span().offset() + window_start;
         // miette counts columns in bytes; ours count characters.
         let (line, _) = part.file.line_col(data_start);
-        let (_, column) = part.file.line_col(local.offset());
+        let (_, column) = part.file.line_col(local_offset);
         Ok(Box::new(MietteSpanContents::new_named(
             part.file.name.clone(),
             inner.data(),
             SourceSpan::new((data_start + part.base).into(), inner.span().len()),
             line - 1,
             column - 1,
-            inner.line_count(),
+            // As if read from the start of the file: the lines before the window.
+            inner.line_count() + first_line,
         )))
     }
 }
@@ -306,9 +349,9 @@ struct Report<'a> {
     /// `error[HJ101]`.
     code: String,
     severity: miette::Severity,
-    message: &'a str,
-    help: Option<&'a str>,
-    notes: Vec<&'a str>,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
+    notes: Vec<Cow<'a, str>>,
     labels: Vec<LabeledSpan>,
     sources: Sources<'a>,
     lang: Lang,
@@ -320,7 +363,8 @@ impl<'a> Report<'a> {
         let mut labels = Vec::new();
         let mut notes = Vec::new();
         for (i, label) in d.labels.iter().enumerate() {
-            let text = label.text.get(lang);
+            // Text from a procedure or record never reaches the terminal raw.
+            let text = for_terminal(label.text.get(lang));
             match locate(label.span, map) {
                 Some((file, start, end)) => {
                     let base = sources.base_of(file);
@@ -336,7 +380,7 @@ impl<'a> Report<'a> {
                 None => {}
             }
         }
-        notes.extend(d.notes.iter().map(|n| n.get(lang)));
+        notes.extend(d.notes.iter().map(|n| for_terminal(n.get(lang))));
         Report {
             code: format!("{}[{}]", severity_word(d.severity, lang), d.code.id()),
             severity: match d.severity {
@@ -344,8 +388,8 @@ impl<'a> Report<'a> {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Advice => miette::Severity::Advice,
             },
-            message: d.message.get(lang),
-            help: d.help.as_ref().map(|h| h.get(lang)),
+            message: for_terminal(d.message.get(lang)),
+            help: d.help.as_ref().map(|h| for_terminal(h.get(lang))),
             notes,
             labels,
             sources,
@@ -372,7 +416,7 @@ impl<'a> Report<'a> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -419,6 +463,67 @@ mod tests {
         };
         assert_eq!(summary(c, Lang::En), "1 error, 0 warnings, 2 suggestions");
         assert_eq!(summary(c, Lang::Zh), "1 个错误，0 个警告，2 条建议");
+    }
+
+    #[test]
+    fn hostile_text_reaches_the_terminal_as_escapes() {
+        use crate::diag::sanitise::unsafe_for_terminal;
+        let mut map = SourceMap::new();
+        // A raw ESC, a right-to-left override and a lone CR in the file.
+        let id = map.add("a.toml", "name = \"\u{1b}[2J甲\u{202e}乙\"\nx = 1\r2\n");
+        let d = Diagnostic::error(
+            Code::Undefined,
+            Text::new("甲\u{1b}]0;pwned\u{7}", "a\u{1b}]0;pwned\u{7}"),
+        )
+        .with_label(Span::new(id, 8, 12), Text::new("\u{1b}[2J", "\u{1b}[2J\r"))
+        .with_note(Text::new("\u{202e}注", "\u{202e}note"));
+        for opts in [
+            RenderOptions::plain(Lang::En),
+            RenderOptions {
+                color: true,
+                ..RenderOptions::plain(Lang::En)
+            },
+        ] {
+            let human = render_human(std::slice::from_ref(&d), &map, &opts);
+            assert!(human.contains("a\\u{1b}]0;pwned\\u{7}"), "{human}");
+            assert!(human.contains("\\u{202e}note"), "{human}");
+            // The snippet shows the line, with the controls replaced in place.
+            assert!(human.contains("name = \"?[2J甲\u{fffd}乙\""), "{human}");
+            assert!(human.contains("x = 1?2"), "{human}");
+            assert!(!human.contains('\u{7}') && !human.contains("\u{1b}[2J"));
+            assert!(!human.contains("\u{1b}]"), "{human}");
+            if !opts.color {
+                assert!(!human.chars().any(unsafe_for_terminal), "{human:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_capped_report_counts_what_it_leaves_out() {
+        let mut map = SourceMap::new();
+        let id = map.add("a.hj", "a\nb\nc\n");
+        let diags: Vec<Diagnostic> = (0..3)
+            .map(|i| {
+                Diagnostic::warning(Code::UnusedBasis, Text::new("甲", format!("w{i}")))
+                    .with_label(Span::new(id, 2 * i, 2 * i + 1), Text::new("", ""))
+            })
+            .collect();
+        let opts = RenderOptions {
+            max_diagnostics: Some(2),
+            ..RenderOptions::plain(Lang::En)
+        };
+        let human = render_human(&diags, &map, &opts);
+        assert!(human.contains("w1") && !human.contains("w2"), "{human}");
+        assert!(human.ends_with("and 1 more (not shown; raise --max-diagnostics to see them, 0 for all)\n\n0 errors, 3 warnings\n"), "{human}");
+        let opts = RenderOptions {
+            max_diagnostics: Some(2),
+            ..RenderOptions::plain(Lang::Zh)
+        };
+        assert!(render_human(&diags, &map, &opts).contains("还有 1 条诊断未显示"));
+        // Every line shows its own text: the window read for a snippet
+        // starts at the context line, not at the start of the file.
+        let all = render_human(&diags, &map, &RenderOptions::plain(Lang::En));
+        assert!(all.contains("[a.hj:3:1]") && all.contains("3 │ c"), "{all}");
     }
 
     #[test]

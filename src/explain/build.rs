@@ -81,7 +81,15 @@ fn window(schedule: Option<&Schedule>, kind: RowKind, name: &str) -> Option<Wind
         start: row.start,
         end: row.end,
         single: row.single_window(),
-        because: row.basis.iter().map(because).collect(),
+        because: row
+            .basis
+            .iter()
+            .map(because)
+            .chain(
+                crate::schedule::bound_by_text(&row.bound_by)
+                    .map(|t| Text::new(curly(&t.zh), curly(&t.en))),
+            )
+            .collect(),
     })
 }
 

@@ -16,9 +16,13 @@ pub fn day_number(d: NaiveDate) -> i64 {
     d.signed_duration_since(NaiveDate::default()).num_days()
 }
 
-/// The date of a day number (None far outside the calendar).
+/// The date of a day number (None outside the years 1–9999).
 pub fn from_day_number(n: i64) -> Option<NaiveDate> {
-    NaiveDate::default().checked_add_signed(chrono::TimeDelta::try_days(n)?)
+    let d = NaiveDate::default().checked_add_signed(chrono::TimeDelta::try_days(n)?)?;
+    let year = chrono::Datelike::year(&d);
+    (crate::syntax::lexical::MIN_YEAR..=crate::syntax::lexical::MAX_YEAR)
+        .contains(&year)
+        .then_some(d)
 }
 
 /// The value of every parameter: its default, or a plan's override.

@@ -55,7 +55,7 @@ fn date_from_str(s: &str) -> Result<NaiveDate, bool> {
             date: Some((y, m, d)),
             time: None,
             ..
-        }) => NaiveDate::from_ymd_opt(y, m, d).ok_or(true),
+        }) => crate::syntax::lexical::calendar_day(y, m, d).ok_or(true),
         _ => Err(false),
     }
 }
@@ -223,7 +223,7 @@ impl<'a> Builder<'_> {
                 date: Some((y, m, d)),
                 time: None,
                 ..
-            }) => NaiveDate::from_ymd_opt(*y, *m, *d).ok_or(true),
+            }) => crate::syntax::lexical::calendar_day(*y, *m, *d).ok_or(true),
             Kind::Str(s) => date_from_str(s),
             Kind::Null => return None,
             _ => {
@@ -392,7 +392,7 @@ impl<'a> Builder<'_> {
                 date: Some((y, m, d)),
                 time: None,
                 ..
-            }) => match NaiveDate::from_ymd_opt(*y, *m, *d) {
+            }) => match crate::syntax::lexical::calendar_day(*y, *m, *d) {
                 Some(d) => Value::Date(d),
                 None => {
                     self.bad_date(key, node.span, place, true);

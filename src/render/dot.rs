@@ -21,7 +21,9 @@ pub fn escape(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // Other control characters have no place in a DOT string (and
+            // would reach the SVG Graphviz draws): dropped.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -154,5 +156,17 @@ mod tests {
     fn quotes_and_backslashes_are_escaped() {
         assert_eq!(escape(r#"a "b" \c"#), r#"a \"b\" \\c"#);
         assert_eq!(escape("x\ny"), "x\\ny");
+    }
+
+    #[test]
+    fn hostile_text_keeps_no_control_character() {
+        let hostile =
+            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let text = escape(hostile);
+        assert_eq!(
+            text,
+            "胡\\\"可\\n</svg><script>x</script>\\nX-INJ:1]0;pwned[2J"
+        );
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
     }
 }

@@ -20,7 +20,8 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '\n' => out.push_str("<br>"),
-            '\r' => {}
+            // Other control characters have no place in a label: dropped.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -111,5 +112,17 @@ mod tests {
             escape(r#"a "b" <i> #1 &"#),
             "a #quot;b#quot; #lt;i#gt; #35;1 #amp;"
         );
+    }
+
+    #[test]
+    fn hostile_text_keeps_no_control_character() {
+        let hostile =
+            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let text = escape(hostile);
+        assert_eq!(
+            text,
+            "胡#quot;可<br>#lt;/svg#gt;#lt;script#gt;x#lt;/script#gt;<br>X-INJ:1]0;pwned[2J"
+        );
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
     }
 }

@@ -49,8 +49,9 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            // Characters XML 1.0 forbids (C0 controls), or discourages
+            // (DEL and the C1 controls, such as NEL).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
             '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -405,6 +406,14 @@ mod tests {
             "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
         );
         assert_eq!(escape("\u{1}"), "\u{FFFD}");
+        let hostile =
+            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let text = escape(hostile);
+        assert!(!text.contains('<') && !text.contains('\u{1b}'), "{text:?}");
+        assert!(
+            !text.contains('\u{85}') && !text.contains('\u{7f}'),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -94,6 +94,8 @@ mod dump;
 mod eval;
 mod expr;
 mod include;
+mod include_limits;
+pub use include_limits::{MAX_INCLUDED_BYTES, MAX_INCLUDE_DEPTH};
 mod lookup;
 mod msg;
 pub(crate) use msg::no_such_param;
@@ -112,6 +114,8 @@ mod tests;
 mod tests_expr;
 #[cfg(test)]
 mod tests_include;
+#[cfg(test)]
+mod tests_include_limits;
 
 pub use contested::{Answer, Choice, Question, Subject, DAYS_BEFORE};
 pub use program::*;
@@ -149,7 +153,8 @@ pub fn resolve(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
     }
     // Included procedures first: their resolved form is copied.
     let bare: Vec<&ast::Procedure> = asts.iter().map(|(_, p)| *p).collect();
-    let order = include::order(&bare, &names, &mut diags);
+    let mut order = include::order(&bare, &names, &mut diags);
+    include_limits::enforce(&bare, &mut order, &mut diags);
     let mut resolved: Vec<Option<Procedure>> = asts.iter().map(|_| None).collect();
     let mut slots: Vec<Option<(Scope<'_>, Vec<bool>)>> = asts.iter().map(|_| None).collect();
     for &i in &order.order {

@@ -68,9 +68,20 @@ impl<'e> Trees<'e> {
     }
 
     /// The tags of the constraints on the path that gives the latest (or
-    /// earliest) day of `p`, from `p` towards the origin. Empty when the bound
-    /// is open.
-    pub fn path(&self, p: usize, latest: bool) -> Vec<usize> {
+    /// earliest) day of `p`, from `p` towards the origin, as far as the first
+    /// point that is not `own` (another stage's or phase's), which is
+    /// returned with them: that point's own bounds go on from there. Empty
+    /// when the bound is open.
+    ///
+    /// Stopping there keeps a schedule linear in its stages: in a chain of n
+    /// stages, each row names the rule that ties it to the previous stage,
+    /// not the n rules back to the anchor.
+    pub fn own_path(
+        &self,
+        p: usize,
+        latest: bool,
+        own: impl Fn(usize) -> bool,
+    ) -> (Vec<usize>, Option<usize>) {
         let tree = if latest { &self.latest } else { &self.earliest };
         let mut tags = Vec::new();
         let mut x = p;
@@ -78,6 +89,9 @@ impl<'e> Trees<'e> {
         for _ in 0..tree.len() {
             if x == ProcedureIr::ORIGIN {
                 break;
+            }
+            if !own(x) {
+                return (tags, Some(x));
             }
             let Some(e) = tree
                 .get(x)
@@ -90,7 +104,7 @@ impl<'e> Trees<'e> {
             tags.push(e.tag);
             x = if latest { e.from } else { e.to };
         }
-        tags
+        (tags, None)
     }
 }
 

@@ -14,7 +14,7 @@
 //! at 75 octets without splitting a UTF-8 character, and texts escape `\`,
 //! `;`, `,` and line breaks.
 
-use super::render::{basis_text, marked_name, window_words};
+use super::render::{basis_words, marked_name, window_words};
 use super::{RowKind, Schedule};
 use crate::diag::Lang;
 use chrono::{Datelike, NaiveDate};
@@ -33,7 +33,9 @@ pub fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // RFC 5545 §3.3.11: TEXT holds no control character but HTAB.
+            '\t' => out.push(c),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -107,7 +109,12 @@ pub fn render_ics(s: &Schedule, lang: Lang) -> String {
             (None, Some(b)) => (b, b, true),
             _ => continue,
         };
-        let Some(after) = last.succ_opt() else {
+        // RFC 5545 writes four-digit years: an event that would end after
+        // 9999-12-31 cannot be written.
+        let Some(after) = last
+            .succ_opt()
+            .filter(|d| chrono::Datelike::year(d) <= crate::syntax::lexical::MAX_YEAR)
+        else {
             continue;
         };
         let mut name = marked_name(row, lang);
@@ -133,13 +140,10 @@ pub fn render_ics(s: &Schedule, lang: Lang) -> String {
         } else {
             description.extend(window_words(row, lang));
         }
-        if !row.basis.is_empty() {
+        let basis = basis_words(row, lang);
+        if !basis.is_empty() {
             description.push(if zh { "依据：" } else { "basis:" }.to_string());
-            description.extend(
-                row.basis
-                    .iter()
-                    .map(|b| format!("- {}", basis_text(b, lang))),
-            );
+            description.extend(basis.iter().map(|b| format!("- {b}")));
         }
         let uid = fnv1a(&[&s.procedure, plan, &row.name]);
         lines.extend([
@@ -192,6 +196,23 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a\\b;c,d\ne"), "a\\\\b\\;c\\,d\\ne");
+    }
+
+    #[test]
+    fn hostile_text_keeps_no_control_character() {
+        let hostile =
+            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let text = escape(hostile);
+        assert_eq!(
+            text,
+            "胡\"可\\n</svg><script>x</script>\\nX-INJ:1]0\\;pwned[2J"
+        );
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        // No line of its own: a property cannot be injected.
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{text}"), &mut out);
+        assert_eq!(out.matches("\r\n").count(), out.lines().count());
+        assert!(!out.contains("\r\nX-INJ"), "{out:?}");
     }
 
     #[test]

@@ -63,7 +63,7 @@ mod tests;
 
 pub use contested::{schedule_readings, QuestionNote, ReadingWindow};
 pub use ics::render_ics;
-pub use render::{render_json, render_table};
+pub use render::{bound_by_text, render_json, render_table};
 
 use crate::diag::{Code, Diagnostic, Text};
 use crate::ir::{compile, ParamValues, ProcedureIr};
@@ -106,6 +106,9 @@ impl Anchor {
         }
         match crate::syntax::lexical::date(date) {
             Ok(d) => Ok(Anchor::new(name, d)),
+            Err(crate::syntax::lexical::LiteralError::YearOutOfRange) => Err(format!(
+                "the year of `{date}` is outside 1 to 9999 (`{date}` 的年份超出 1 至 9999 年的范围)"
+            )),
             Err(_) => Err(format!(
                 "`{date}` is not a date: write YYYY-MM-DD, e.g. `{name}=2021-01-28` (`{date}` 不是有效日期，应写作 YYYY-MM-DD)"
             )),
@@ -188,8 +191,13 @@ pub struct Row {
     pub start: Window,
     /// Its last day.
     pub end: Window,
-    /// The constraints on the paths that give its bounds, nearest first.
+    /// The constraints that bind it directly (its own, or those that tie
+    /// it to the stages and phases of `bound_by`), nearest first.
     pub basis: Vec<BasisItem>,
+    /// The stages and phases whose dates its bounds follow from: their own
+    /// rows give the rest of the reasons. (Copying their reasons here made
+    /// a chain of n stages n² long.)
+    pub bound_by: Vec<String>,
     /// Where open readings give it different windows: each reading's
     /// (`start` and `end` are then the safe windows; see `contested`).
     pub by_reading: Vec<ReadingWindow>,

@@ -91,6 +91,28 @@ pub(super) fn basis_text(b: &BasisItem, lang: Lang) -> String {
     }
 }
 
+/// The stages and phases whose dates a row's bounds follow from (`None`
+/// when there are none).
+pub fn bound_by_text(names: &[String]) -> Option<Text> {
+    if names.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Some(Text::new(
+        format!("另见 {} 的依据", quoted.join("、")),
+        format!("see also the basis of {}", quoted.join(", ")),
+    ))
+}
+
+/// A row's basis in words: its own constraints, then the rows it follows.
+pub(super) fn basis_words(row: &Row, lang: Lang) -> Vec<String> {
+    row.basis
+        .iter()
+        .map(|b| basis_text(b, lang))
+        .chain(bound_by_text(&row.bound_by).map(|t| t.get(lang).to_string()))
+        .collect()
+}
+
 /// The name of a row with its marks (optional, conditional, phase).
 pub(super) fn marked_name(row: &Row, lang: Lang) -> String {
     let w = words(lang);
@@ -149,12 +171,7 @@ pub fn render_table(s: &Schedule, lang: Lang) -> String {
     for row in &s.rows {
         let name = marked_name(row, lang);
         let phase = row.phase.clone().unwrap_or_default();
-        let basis = row
-            .basis
-            .iter()
-            .map(|b| basis_text(b, lang))
-            .collect::<Vec<_>>()
-            .join(w.sep);
+        let basis = basis_words(row, lang).join(w.sep);
         if row.single_window() {
             lines.push([
                 name,
@@ -364,6 +381,7 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
                 "start": window(&r.start),
                 "end": window(&r.end),
                 "basis": basis,
+                "bound_by": r.bound_by,
             });
             if let (false, Some(obj)) = (by_reading.is_empty(), row.as_object_mut()) {
                 obj.insert("by_reading".into(), Value::Array(by_reading));

@@ -68,6 +68,14 @@ pub(super) fn point_text(proc: &Procedure, ir: &ProcedureIr, p: PointId) -> Text
     }
 }
 
+/// The stage or phase a point is the first or last day of.
+fn point_target(ir: &ProcedureIr, p: PointId) -> Option<Target> {
+    match ir.points.get(p) {
+        Some(PointKind::Start(t) | PointKind::End(t)) => Some(*t),
+        _ => None,
+    }
+}
+
 /// The stage, else the phase, named `name`.
 fn find_target(proc: &Procedure, name: &str) -> Option<Target> {
     if let Some((id, _)) = proc.stage(name) {
@@ -209,8 +217,18 @@ pub(super) fn run(
             latest: bound(p).latest.and_then(from_day_number),
         };
         let mut basis: Vec<BasisItem> = Vec::new();
+        let mut bound_by: Vec<String> = Vec::new();
         for (p, latest) in [(s, false), (s, true), (e, false), (e, true)] {
-            for b in trees.path(p, latest).into_iter().filter_map(item) {
+            let (tags, other) = trees.own_path(p, latest, |x| x == s || x == e);
+            if let Some(name) = other
+                .and_then(|x| point_target(ir, x))
+                .map(|t| proc.target_name(t))
+            {
+                if !bound_by.iter().any(|b| b == name) {
+                    bound_by.push(name.to_string());
+                }
+            }
+            for b in tags.into_iter().filter_map(item) {
                 // The halves of one rule (its start and end bounds) share a
                 // clause: keep it once.
                 let same = |a: &BasisItem| match (&a.per, &b.per) {
@@ -255,6 +273,7 @@ pub(super) fn run(
             start: window(s),
             end: window(e),
             basis,
+            bound_by,
             by_reading: Vec::new(),
         }
     };

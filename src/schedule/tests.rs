@@ -9,7 +9,7 @@
 )]
 
 use super::*;
-use crate::diag::Severity;
+use crate::diag::{Lang, Severity};
 use crate::timing::Calendar;
 
 /// The list 20 days before the vote (reading A unless `setting` says
@@ -120,18 +120,46 @@ fn two_anchors_bound_the_stages_between() {
 }
 
 #[test]
-fn the_basis_names_the_rules_on_the_bounding_path() {
+fn the_basis_names_the_binding_rules_and_the_stage_they_lead_to() {
     let s = run(&small(""), &[("投票", "2021-01-28")]).unwrap();
-    let pers: Vec<Option<&str>> = row(&s, "提名")
-        .basis
-        .iter()
-        .map(|b| b.per.as_deref())
-        .collect();
-    // 提名 ≤ 公布 (no per), 公布 ≤ 投票 − 7, 投票 anchored.
-    assert_eq!(pers, vec![None, Some("应在选举日7日前公布"), None]);
+    let basis = |name: &str| -> Vec<Option<&str>> {
+        row(&s, name)
+            .basis
+            .iter()
+            .map(|b| b.per.as_deref())
+            .collect()
+    };
+    // The path of 提名's bound: 提名 ≤ 公布 (no per), 公布 ≤ 投票 − 7,
+    // 投票 anchored. Each row names its own step and the stage it leads to.
+    assert_eq!(basis("提名"), vec![None]);
+    assert_eq!(row(&s, "提名").bound_by, ["公布"]);
+    assert_eq!(basis("公布"), vec![Some("应在选举日7日前公布")]);
+    assert_eq!(row(&s, "公布").bound_by, ["投票"]);
+    let b = &row(&s, "投票").basis;
+    assert_eq!(b[0].rule.en, "`投票` is anchored on 2021-01-28");
+    assert!(row(&s, "投票").bound_by.is_empty());
     let b = &row(&s, "名单").basis;
     assert_eq!(b[0].basis.as_deref(), Some("方案"));
-    assert_eq!(b[1].rule.en, "`投票` is anchored on 2021-01-28");
+}
+
+#[test]
+fn a_chain_of_stages_has_a_basis_linear_in_its_length() {
+    let n = 300;
+    let stages: String = (1..n)
+        .map(|i| format!("  stage s{i} {{ after s{} }}\n", i - 1))
+        .collect();
+    let text = format!("procedure P {{\n  stage s0 {{}}\n{stages}}}\n");
+    let s = run(&text, &[("s0", "2021-01-01")]).unwrap();
+    let items: usize = s
+        .rows
+        .iter()
+        .map(|r| r.basis.len() + r.bound_by.len())
+        .sum();
+    assert!(items <= 3 * n, "{items} basis items for {n} stages");
+    let last = row(&s, &format!("s{}", n - 1));
+    assert_eq!(last.bound_by, [format!("s{}", n - 2)]);
+    let json = render_json(&s, Lang::En).to_string();
+    assert!(json.len() < 1000 * n, "{} bytes of JSON", json.len());
 }
 
 #[test]

@@ -121,6 +121,13 @@ impl Builder {
                 "分母必须大于零，如 `1/2` 或 `二分之一`",
                 "the denominator must be positive, as in `1/2` or `二分之一`",
             ),
+            LiteralError::YearOutOfRange => (
+                Code::InvalidDate,
+                format!("日期 `{text}` 的年份超出 1 至 9999 年的范围"),
+                format!("the year of the date `{text}` is outside 1 to 9999"),
+                "日期的年份须为四位数（1 至 9999 年）",
+                "a date's year has four digits (1 to 9999)",
+            ),
             LiteralError::NoSuchDate => (
                 Code::InvalidDate,
                 format!("日期 `{text}` 在日历上不存在"),

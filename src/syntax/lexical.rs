@@ -17,6 +17,9 @@ pub enum LiteralError {
     ZeroDenominator,
     /// A date that is not on the calendar (`2021-02-30`).
     NoSuchDate,
+    /// A date whose year is outside 1–9999 (what RFC 5545 and ISO 8601's
+    /// four-digit years can write).
+    YearOutOfRange,
 }
 
 /// An ASCII decimal integer that fits in `u64`.
@@ -183,6 +186,20 @@ pub fn cn_percent(text: &str) -> Result<BigRational, LiteralError> {
 }
 
 /// `2021-01-28` or `2021年1月28日`.
+/// The first and last year a date may have: four digits, as every format
+/// `huanjie` reads and writes (TOML, ICS, ISO 8601) has them.
+pub const MIN_YEAR: i32 = 1;
+/// See [`MIN_YEAR`].
+pub const MAX_YEAR: i32 = 9999;
+
+/// The calendar day `y-m-d`, if it exists and its year is 1–9999.
+pub fn calendar_day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    (MIN_YEAR..=MAX_YEAR)
+        .contains(&y)
+        .then(|| NaiveDate::from_ymd_opt(y, m, d))
+        .flatten()
+}
+
 pub fn date(text: &str) -> Result<NaiveDate, LiteralError> {
     let parts: Vec<&str> = text
         .split(['-', '年', '月', '日', '号'])
@@ -191,9 +208,13 @@ pub fn date(text: &str) -> Result<NaiveDate, LiteralError> {
     let [y, m, d] = parts.as_slice() else {
         return Err(LiteralError::Malformed);
     };
-    let y: i32 = y.parse().map_err(|_| LiteralError::Malformed)?;
+    let y: i64 = y.parse().map_err(|_| LiteralError::Malformed)?;
     let m: u32 = m.parse().map_err(|_| LiteralError::Malformed)?;
     let d: u32 = d.parse().map_err(|_| LiteralError::Malformed)?;
+    let y = i32::try_from(y)
+        .ok()
+        .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
+        .ok_or(LiteralError::YearOutOfRange)?;
     NaiveDate::from_ymd_opt(y, m, d).ok_or(LiteralError::NoSuchDate)
 }
 
@@ -283,6 +304,12 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2021, 1, 8).unwrap_or_default())
         );
         assert_eq!(date("2021-02-30"), Err(LiteralError::NoSuchDate));
+        assert_eq!(date("+10000-01-01"), Err(LiteralError::YearOutOfRange));
+        assert_eq!(date("0000-01-01"), Err(LiteralError::YearOutOfRange));
+        assert_eq!(date("99999999999-01-01"), Err(LiteralError::YearOutOfRange));
+        assert!(date("9999-12-31").is_ok() && date("0001-01-01").is_ok());
+        assert_eq!(calendar_day(0, 1, 1), None);
+        assert_eq!(calendar_day(10000, 1, 1), None);
     }
 
     #[test]

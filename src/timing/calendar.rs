@@ -336,7 +336,7 @@ fn weekdays_in(start: NaiveDate, end: NaiveDate) -> i64 {
 fn parse_year(text: &str, key: &Spanned<String>) -> Result<i32, CalendarError> {
     let s = key.get_ref();
     match s.parse::<i32>() {
-        Ok(y) if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(y),
+        Ok(y) if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) && y >= 1 => Ok(y),
         _ => fail(
             text,
             key.span(),
@@ -361,8 +361,9 @@ fn parse_date(text: &str, s: &str, span: Range<usize>) -> Result<NaiveDate, Cale
     }
     let num = |r: Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
     let year = i32::try_from(num(0..4)).unwrap_or(0);
-    match NaiveDate::from_ymd_opt(year, num(5..7), num(8..10)) {
+    match crate::syntax::lexical::calendar_day(year, num(5..7), num(8..10)) {
         Some(date) => Ok(date),
+        None if year == 0 => fail(text, span, format!("`{s}`: the year is outside 1 to 9999")),
         None => fail(text, span, format!("`{s}` is not a real date")),
     }
 }
