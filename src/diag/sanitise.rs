@@ -72,6 +72,13 @@ pub fn same_width(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// A string that tries every trick on a renderer: quotes, markup, a line
+/// break and a CRLF, an OSC title, a bell, a screen clear, DEL and NEL (the
+/// output-format tests share it).
+#[cfg(test)]
+pub(crate) const HOSTILE: &str =
+    "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,8 +160,7 @@ mod tests {
 
     #[test]
     fn hostile_text_keeps_no_control_character() {
-        let hostile =
-            "胡\"可\n</svg><script>x</script>\r\nX-INJ:1\u{1b}]0;pwned\u{7}\u{1b}[2J\u{7f}\u{85}";
+        let hostile = crate::diag::sanitise::HOSTILE;
         let text = escape(hostile);
         assert_eq!(
             text,
