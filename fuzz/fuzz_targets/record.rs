@@ -65,18 +65,25 @@ fn run(sel: u8, text: String) {
     let opts = RenderOptions::plain(Lang::Zh);
     match load_text(&text, id, format) {
         Ok(record) => {
-            let findings = check(proc, &p.irs, &record, calendar(), &options);
-            let verdict = Verdict::of(&findings);
-            let human = human_record(name, &findings, &map, &opts);
+            let checked = check(proc, &p.irs, &record, calendar(), &options);
+            let verdict = Verdict::of(&checked.findings);
+            let human = human_record(name, &checked.findings, &checked.coverage, true, &map, &opts);
             assert!(!human.chars().any(unsafe_for_terminal), "raw control in {human:?}");
-            let v = record_json(name, verdict, &findings, &map, Lang::En);
+            let v = record_json(
+                name,
+                verdict,
+                &checked.findings,
+                Some(&checked.coverage),
+                &map,
+                Lang::En,
+            );
             let _ = json_record_piece(&v, true);
         }
         Err(diags) => {
             let human = human_invalid(name, &diags, &map, &opts);
             assert!(!human.chars().any(unsafe_for_terminal), "raw control in {human:?}");
             let findings = loader_findings(&diags);
-            let v = record_json(name, Verdict::Invalid, &findings, &map, Lang::Zh);
+            let v = record_json(name, Verdict::Invalid, &findings, None, &map, Lang::Zh);
             let _ = json_record_piece(&v, false);
         }
     }
