@@ -152,23 +152,7 @@ fn missing_in(w: &World<'_>, outcomes: &[Option<R<Outcome>>], expr: &TExpr) -> V
                     }
                 }
             }
-            TExprKind::Call { args, .. } => stack.extend(args.iter()),
-            TExprKind::Count { filter, .. } => stack.extend(filter.as_deref()),
-            TExprKind::Quant { filter, body, .. } => {
-                stack.extend(filter.as_deref());
-                stack.push(body);
-            }
-            TExprKind::Neg(a) | TExprKind::Not(a) => stack.push(a),
-            TExprKind::Binary(_, a, b) | TExprKind::Compare(_, a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            TExprKind::Of { fraction, whole } => {
-                stack.push(fraction);
-                stack.push(whole);
-            }
-            TExprKind::Field { base, .. } => stack.push(base),
-            _ => {}
+            _ => stack.extend(e.children()),
         }
     }
     // The stack visits right to left; name them as the rule reads them.

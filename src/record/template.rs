@@ -194,35 +194,9 @@ pub(crate) fn uses(proc: &Procedure, coll: Coll) -> bool {
         .collect();
     while let Some(e) = stack.pop() {
         match &e.kind {
-            TExprKind::Count {
-                coll: c, filter, ..
-            } => {
-                if *c == coll {
-                    return true;
-                }
-                stack.extend(filter.as_deref());
-            }
-            TExprKind::Quant {
-                var, filter, body, ..
-            } => {
-                if var.coll == Some(coll) {
-                    return true;
-                }
-                stack.extend(filter.as_deref());
-                stack.push(body);
-            }
-            TExprKind::Neg(a) | TExprKind::Not(a) => stack.push(a),
-            TExprKind::Binary(_, a, b) | TExprKind::Compare(_, a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            TExprKind::Of { fraction, whole } => {
-                stack.push(fraction);
-                stack.push(whole);
-            }
-            TExprKind::Field { base, .. } => stack.push(base),
-            TExprKind::Call { args, .. } => stack.extend(args.iter()),
-            _ => {}
+            TExprKind::Count { coll: c, .. } if *c == coll => return true,
+            TExprKind::Quant { var, .. } if var.coll == Some(coll) => return true,
+            _ => stack.extend(e.children()),
         }
     }
     false

@@ -472,6 +472,23 @@ impl TExpr {
     pub fn error(span: Span) -> TExpr {
         TExpr::new(TExprKind::Error, Type::Error, span)
     }
+
+    /// The expression's direct subexpressions, left to right (a `count`'s
+    /// filter, a quantifier's filter and body, a call's arguments, …).
+    pub fn children(&self) -> Vec<&TExpr> {
+        match &self.kind {
+            TExprKind::Neg(a) | TExprKind::Not(a) => vec![a],
+            TExprKind::Field { base, .. } => vec![base],
+            TExprKind::Binary(_, a, b) | TExprKind::Compare(_, a, b) => vec![a, b],
+            TExprKind::Of { fraction, whole } => vec![fraction, whole],
+            TExprKind::Call { args, .. } => args.iter().collect(),
+            TExprKind::Count { filter, .. } => filter.iter().map(|f| &**f).collect(),
+            TExprKind::Quant { filter, body, .. } => {
+                filter.iter().map(|f| &**f).chain([&**body]).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// A variable binding (quantifier variable, implicit `count` element,
