@@ -273,6 +273,21 @@ pub enum StageItem {
     Apply(Apply),
     /// A manual check item of the stage.
     Manual(Manual),
+    /// `candidates from S …` / `候选人取自 S …`.
+    CandidatesFrom(CandidatesFrom),
+}
+
+/// `candidates from S [unelected] [by votes]` / `候选人取自 S [未当选者]
+/// [按得票多少]`: who may stand in the stage's vote, from S's tally.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidatesFrom {
+    pub stage: Ident,
+    /// Only those S did not elect.
+    pub unelected: bool,
+    /// The most voted of them, none skipped.
+    pub by_votes: bool,
+    pub per: Option<Per>,
+    pub span: Span,
 }
 
 /// One timing constraint on the enclosing stage or phase (its *subject*).
@@ -371,6 +386,8 @@ pub struct DateLit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     pub kind: RuleKind,
+    /// `when C:` / `当 C:` — the rule is in force only when C holds.
+    pub when: Option<Expr>,
     pub expr: Expr,
     pub per: Option<Per>,
     pub span: Span,

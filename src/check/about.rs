@@ -169,7 +169,9 @@ fn rule(proc: &Procedure, s: StageId, r: &crate::resolve::Rule) -> About {
     if kind == ItemKind::Elect {
         super::reads::elect(proc, s, &mut reads);
     }
-    super::reads::expr(proc, &r.expr, &mut reads);
+    for e in r.exprs() {
+        super::reads::expr(proc, e, &mut reads);
+    }
     About {
         kind,
         stage: proc.stages.get(s.0).map(|st| st.name.name.clone()),

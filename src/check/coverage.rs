@@ -214,6 +214,14 @@ pub(crate) fn not_held(name: &str) -> Status {
     ))
 }
 
+/// "the rule's condition does not hold".
+pub(crate) fn not_in_force() -> Status {
+    Status::NotApplicable(Text::new(
+        "规则的适用条件不成立",
+        "the rule's condition does not hold",
+    ))
+}
+
 /// "the stage `S` should not have taken place; its rules are void".
 pub(crate) fn void(name: &str) -> Status {
     Status::NotApplicable(Text::new(

@@ -43,6 +43,9 @@ pub(crate) struct Seat {
     pub shortfall: bool,
     /// Every candidate of the tally, by name, in the last round they stood.
     pub lines: BTreeMap<String, Line>,
+    /// Lines of a revote for candidates who were not among the tied of the
+    /// round before (each with that round's number): they do not count.
+    pub outsiders: Vec<(u32, Line)>,
 }
 
 /// The recomputed election of one stage.
@@ -50,6 +53,9 @@ pub(crate) struct Seat {
 pub(crate) struct Outcome {
     pub stage: StageId,
     pub seats: Vec<(PositionId, R<Seat>)>,
+    /// The elect rules (indexes into the stage's rules) whose `when C:` is
+    /// false on the record: not in force, they elect nobody.
+    pub not_in_force: Vec<usize>,
 }
 
 impl Outcome {
@@ -126,6 +132,7 @@ pub(crate) fn recompute(
         return Some(Err(Stop::Skip));
     }
     let mut seats: Vec<(PositionId, R<Seat>)> = Vec::new();
+    let mut not_in_force = Vec::new();
     for (index, rule) in rules {
         let RuleKind::Elect { positions, .. } = &rule.kind else {
             continue;
@@ -135,8 +142,20 @@ pub(crate) fn recompute(
         } else {
             positions.iter().map(|(p, _)| *p).collect()
         };
+        let force = match &rule.when {
+            Some(c) => Eval::new(w, outcomes).truth(c),
+            None => Ok(true),
+        };
+        if force == Ok(false) {
+            not_in_force.push(index);
+            continue;
+        }
         for p in list {
             if seats.iter().any(|(q, _)| *q == p) {
+                continue;
+            }
+            if let Err(stop) = &force {
+                seats.push((p, Err(stop.clone())));
                 continue;
             }
             let seat = elect_position(w, outcomes, s, &entry.tally, index, p);
@@ -147,7 +166,11 @@ pub(crate) fn recompute(
             }
         }
     }
-    Some(Ok(Outcome { stage: s, seats }))
+    Some(Ok(Outcome {
+        stage: s,
+        seats,
+        not_in_force,
+    }))
 }
 
 fn elect_position(
@@ -183,17 +206,35 @@ fn elect_position(
         tie_seats: 0,
         shortfall: false,
         lines: BTreeMap::new(),
+        outsiders: Vec::new(),
     };
-    for lines in rounds.values() {
+    for (round, lines) in &rounds {
         let left = open.saturating_sub(seat.decided.len() as u64);
         if left == 0 {
             break;
         }
+        // A round after a tie is the revote among the tied ("应就票数相等
+        // 的被选举人再次投票"): nobody else stands in it.
+        let revote: Option<Vec<String>> =
+            (!seat.tied.is_empty()).then(|| seat.tied.iter().map(|l| l.name.clone()).collect());
         let mut qualifying = Vec::new();
         for (i, t) in lines {
             let name = t.candidate.value.as_str();
             if seat.decided.iter().any(|l| l.name == name) || earlier.iter().any(|l| l.name == name)
             {
+                continue;
+            }
+            if revote
+                .as_ref()
+                .is_some_and(|tied| !tied.iter().any(|n| n == name))
+            {
+                let line = Line {
+                    name: name.to_string(),
+                    votes: t.votes.value,
+                    qualifies: false,
+                    span: t.span,
+                };
+                seat.outsiders.push((*round, line));
                 continue;
             }
             let qualifies = qualifies(w, outcomes, s, rule, p, *i, t)?;

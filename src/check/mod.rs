@@ -56,6 +56,7 @@ mod readings;
 mod reads;
 pub mod render;
 mod results;
+mod rounds;
 mod rules;
 mod stages;
 mod text;

@@ -126,7 +126,9 @@ fn elect_at(proc: &Procedure, s: StageId, out: &mut BTreeSet<Read>, depth: usize
         let mut any = false;
         for r in electing {
             any = true;
-            walk(proc, &r.expr, out, depth + 1);
+            for e in r.exprs() {
+                walk(proc, e, out, depth + 1);
+            }
         }
         if any {
             stage_at(proc, StageId(i), out, depth + 1);

@@ -14,6 +14,7 @@ use super::elect::{Outcome, Seat};
 use super::eval::{Stop, R};
 use super::finding::{Finding, Kind};
 use super::gaps::{Context, Gaps};
+use super::rounds;
 use super::text;
 use super::world::World;
 use crate::diag::{did_you_mean, did_you_mean_help, Text};
@@ -22,7 +23,7 @@ use crate::span::Span;
 use std::collections::BTreeSet;
 
 /// The span and basis of stage `s`'s rule `index` (or its first elect rule).
-fn rule_of(w: &World<'_>, s: StageId, index: Option<usize>) -> (Span, Option<String>) {
+pub(crate) fn rule_of(w: &World<'_>, s: StageId, index: Option<usize>) -> (Span, Option<String>) {
     let Some(rule) = elect_rule(w, s, index) else {
         let span = w
             .proc
@@ -109,7 +110,19 @@ pub(crate) fn check(
                     })
                     .collect();
                 let found = match o.seat(p) {
-                    Some(Ok(seat)) => compare(w, s, p, seat, &declared),
+                    Some(Ok(seat)) => {
+                        let mut wrong = rounds::outsiders(w, s, p, seat);
+                        wrong.extend(rounds::from_earlier(w, outcomes, s, p));
+                        let failed = !wrong.is_empty();
+                        out.extend(wrong);
+                        match compare(w, s, p, seat, &declared) {
+                            None if failed => {
+                                per_position.push((p, Status::Checked(ItemOutcome::Fail)));
+                                continue;
+                            }
+                            found => found,
+                        }
+                    }
                     Some(Err(stop)) => {
                         per_position.push((p, coverage::stopped(w, stop)));
                         continue;
@@ -155,6 +168,12 @@ fn cover(
         } else {
             positions.iter().map(|(p, _)| *p).collect()
         };
+        if let Some(Ok(o)) = o {
+            if o.not_in_force.contains(&index) {
+                cov.push(abouts.rule(s, index), coverage::not_in_force());
+                continue;
+            }
+        }
         let mine: Vec<PositionId> = list.into_iter().filter(|p| !claimed.contains(p)).collect();
         claimed.extend(mine.iter().copied());
         let status = match o {

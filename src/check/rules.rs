@@ -40,7 +40,15 @@ pub(crate) fn check(
                 RuleKind::Require => Kind::Rule,
                 RuleKind::Elect { .. } => continue,
             };
-            let status = if held {
+            let status = if !held {
+                if w.is_void(s) {
+                    coverage::void(w.stage_name(s))
+                } else {
+                    coverage::not_held(w.stage_name(s))
+                }
+            } else if let Some(status) = not_in_force(w, outcomes, s, rule, gaps) {
+                status
+            } else {
                 let mut ev = Eval::new(w, outcomes);
                 match ev.truth(&rule.expr) {
                     Ok(true) => Status::Checked(Outcome::Pass),
@@ -57,12 +65,33 @@ pub(crate) fn check(
                         coverage::stopped_rule(w, &stop, &rule.expr)
                     }
                 }
-            } else if w.is_void(s) {
-                coverage::void(w.stage_name(s))
-            } else {
-                coverage::not_held(w.stage_name(s))
             };
             cov.push(abouts.rule(s, index), status);
+        }
+    }
+}
+
+/// The status of a rule whose `when C:` keeps it from being checked: C is
+/// false (not in force), or C needs a value the record lacks (noted as a
+/// gap, the one finding). `None` when the rule is in force.
+pub(crate) fn not_in_force(
+    w: &World<'_>,
+    outcomes: &[Option<R<Election>>],
+    s: StageId,
+    rule: &Rule,
+    gaps: &mut Gaps,
+) -> Option<Status> {
+    let cond = rule.when.as_ref()?;
+    match Eval::new(w, outcomes).truth(cond) {
+        Ok(true) => None,
+        Ok(false) => Some(coverage::not_in_force()),
+        Err(stop) => {
+            gaps.note_all(w, outcomes, &stop, cond, || Context {
+                stage: Some(s),
+                rule_span: rule.span,
+                basis: text::basis(w.proc, rule.cite.as_ref()),
+            });
+            Some(coverage::stopped_rule(w, &stop, cond))
         }
     }
 }

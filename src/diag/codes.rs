@@ -118,6 +118,9 @@ codes! {
     /// A contested parameter whose readings are malformed (fewer than two,
     /// the same value twice, no source, the default not among them, too many).
     BadReadings = "HJ212", "争议参数的读法有误", "malformed readings of a contested parameter";
+    /// A `candidates from S` that names the stage itself, a stage that elects
+    /// nobody, or is written twice in one stage.
+    BadCandidateSource = "HJ213", "候选人来源有误", "bad source of candidates";
 
     // -- HJ3xx: findings of the checker (one code per finding kind)
     /// A required stage the record does not show.
@@ -151,6 +154,10 @@ codes! {
     DuplicateEntry = "HJ313", "记录中有重复条目", "duplicate record entry";
     /// A tally line for someone on no candidate list (not a permitted write-in).
     NotACandidate = "HJ314", "得票人不在候选人名单上", "votes for someone not on the candidate list";
+    /// A candidate standing in a round they may not stand in: a revote by
+    /// someone who was not tied, or a stage's candidate outside the set its
+    /// `candidates from S` allows.
+    RoundCandidate = "HJ315", "候选人不应参加此轮投票", "candidate may not stand in this round";
 
     // -- HJ4xx: the stage graph and its timing (static analysis)
     /// Timing constraints that no schedule can satisfy (a negative cycle).

@@ -354,7 +354,10 @@ fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<S
             })
             .collect(),
         window: window(schedule, RowKind::Stage, &s.name.name),
-        rules: s.rules.iter().map(|r| rule(proc, id, r)).collect(),
+        rules: candidates_from(proc, s)
+            .into_iter()
+            .chain(s.rules.iter().map(|r| rule(proc, id, r)))
+            .collect(),
         manual: manual(proc, Some(id)),
     })
 }
@@ -366,7 +369,7 @@ fn uses(proc: &Procedure, id: StageId) -> Vec<FactText> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    let exprs = s.rules.iter().map(|r| &r.expr).chain(s.when.as_ref());
+    let exprs = s.rules.iter().flat_map(Rule::exprs).chain(s.when.as_ref());
     for e in exprs {
         walk(e, &mut |x| {
             let f = match &x.kind {
@@ -398,6 +401,23 @@ fn uses(proc: &Procedure, id: StageId) -> Vec<FactText> {
 
 /// What a rule says, with `e` as its (folded) condition.
 fn say(proc: &Procedure, id: StageId, r: &Rule, e: &TExpr) -> Text {
+    let said = say_rule(proc, id, r, e);
+    match &r.when {
+        // "实行自荐直选的，……": the case first, then the rule.
+        Some(w) => {
+            let f = fold(proc, w, &[]);
+            let mut ctx = Ctx::new(proc, Some(id));
+            let (zh, en) = (ctx.cond(&f.expr, true).zh, ctx.cond(&f.expr, false).en);
+            t(
+                format!("{zh}时，{}", said.zh),
+                format!("when {en}, {}", said.en),
+            )
+        }
+        None => said,
+    }
+}
+
+fn say_rule(proc: &Procedure, id: StageId, r: &Rule, e: &TExpr) -> Text {
     let mut ctx = Ctx::new(proc, Some(id));
     match &r.kind {
         RuleKind::Quorum | RuleKind::Require => ctx.cond(e, true),
@@ -426,6 +446,44 @@ fn say(proc: &Procedure, id: StageId, r: &Rule, e: &TExpr) -> Text {
             )
         }
     }
+}
+
+/// Who may stand in the stage's vote (`候选人取自 S …`), as the first rule.
+fn candidates_from(proc: &Procedure, s: &crate::resolve::Stage) -> Option<RuleText> {
+    let c = s.candidates_from.as_ref()?;
+    let src = proc
+        .stages
+        .get(c.stage.0)
+        .map_or("", |st| st.name.name.as_str());
+    let (zh_who, en_who) = if c.unelected {
+        (
+            format!("“{src}”中未当选的人"),
+            format!("those not elected in “{src}”"),
+        )
+    } else {
+        (
+            format!("“{src}”的候选人"),
+            format!("the candidates of “{src}”"),
+        )
+    };
+    let (zh_order, en_order) = if c.by_votes {
+        (
+            "，按第一次投票得票多少依次确定，不得跳过得票较多者",
+            ", taken in order of their first-round votes, none with more votes left out",
+        )
+    } else {
+        ("", "")
+    };
+    Some(RuleText {
+        kind: "candidates",
+        text: t(
+            format!("本阶段的候选人只能是{zh_who}{zh_order}"),
+            format!("the candidates of this vote can only be {en_who}{en_order}"),
+        ),
+        examples: Vec::new(),
+        notes: Vec::new(),
+        basis: basis(proc, &c.cite),
+    })
 }
 
 /// What rule `r` of stage `id` requires, in words (the checker's coverage

@@ -263,7 +263,7 @@ pub struct StageText {
 /// One quorum, requirement or election rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleText {
-    /// `quorum`, `require` or `elect`.
+    /// `quorum`, `require`, `elect`, or `candidates` (who may stand).
     pub kind: &'static str,
     pub text: Text,
     /// Worked numbers.

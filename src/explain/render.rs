@@ -41,7 +41,7 @@ struct Words {
     note: &'static str,
     basis: &'static str,
     notes: &'static str,
-    kinds: [&'static str; 3],
+    kinds: [&'static str; 4],
     sep: &'static str,
     colon: &'static str,
     to: &'static str,
@@ -78,7 +78,7 @@ const ZH: Words = Words {
     note: "说明",
     basis: "依据",
     notes: "注",
-    kinds: ["法定人数", "要求", "当选"],
+    kinds: ["法定人数", "要求", "当选", "候选人"],
     sep: "；",
     colon: "：",
     to: " 至 ",
@@ -115,7 +115,7 @@ const EN: Words = Words {
     note: "Note",
     basis: "Basis",
     notes: "Note",
-    kinds: ["Quorum", "Requirement", "Election"],
+    kinds: ["Quorum", "Requirement", "Election", "Candidates"],
     sep: "; ",
     colon: ": ",
     to: " to ",
@@ -353,6 +353,7 @@ fn kind_label(r: &RuleText, w: &Words) -> &'static str {
     match r.kind {
         "quorum" => w.kinds[0],
         "elect" => w.kinds[2],
+        "candidates" => w.kinds[3],
         _ => w.kinds[1],
     }
 }

@@ -190,7 +190,7 @@ pub(crate) fn uses(proc: &Procedure, coll: Coll) -> bool {
     let mut stack: Vec<&TExpr> = proc
         .stages
         .iter()
-        .flat_map(|s| s.rules.iter().map(|r| &r.expr))
+        .flat_map(|s| s.rules.iter().flat_map(crate::resolve::Rule::exprs))
         .collect();
     while let Some(e) = stack.pop() {
         match &e.kind {

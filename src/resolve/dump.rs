@@ -226,9 +226,25 @@ impl Display for Procedure {
             for t in &st.timing {
                 writeln!(f, "    {}", TimingFmt { proc: self, t })?;
             }
+            if let Some(c) = &st.candidates_from {
+                let from = self
+                    .stages
+                    .get(c.stage.0)
+                    .map_or("?", |s| s.name.name.as_str());
+                writeln!(
+                    f,
+                    "    candidates from {from}{}{}{}",
+                    if c.unelected { " unelected" } else { "" },
+                    if c.by_votes { " by votes" } else { "" },
+                    cite(&c.cite, Some(self), None)
+                )?;
+            }
             for r in &st.rules {
                 let e = self.show_expr(&r.expr);
                 let c = cite(&r.cite, Some(self), None);
+                if let Some(w) = &r.when {
+                    write!(f, "    when {}:", self.show_expr(w))?;
+                }
                 match &r.kind {
                     RuleKind::Quorum => writeln!(f, "    quorum {e}{c}")?,
                     RuleKind::Require => writeln!(f, "    require {e}{c}")?,

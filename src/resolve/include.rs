@@ -407,7 +407,8 @@ impl super::procedure::Resolver<'_, '_> {
                             // the grammar has no manual items in an extension.
                             ast::StageItem::Fact(_)
                             | ast::StageItem::Apply(_)
-                            | ast::StageItem::Manual(_) => {}
+                            | ast::StageItem::Manual(_)
+                            | ast::StageItem::CandidatesFrom(_) => {}
                         }
                     }
                 }

@@ -76,6 +76,18 @@ pub(crate) fn stage_fact_unqualified(id: &Ident, stage: &str) -> Diagnostic {
     ))
 }
 
+pub(crate) fn bad_candidate_source(span: Span, problem: Text) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadCandidateSource,
+        t("“候选人取自”的来源有误", "bad source in `candidates from`"),
+    )
+    .with_label(span, problem)
+    .with_help(t(
+        "写成 `候选人取自 阶段 [未当选者] [按得票多少]`，阶段须是本程序中另一个有当选规则的阶段",
+        "write `candidates from STAGE [unelected] [by votes]`, naming another stage of the procedure that has an elect rule",
+    ))
+}
+
 pub(crate) fn duplicate(
     name: &str,
     second: Span,

@@ -346,8 +346,23 @@ impl Resolver<'_, '_> {
         });
         let mut timing = Vec::new();
         let mut rules = Vec::new();
+        let mut candidates_from: Option<super::program::CandidatesFrom> = None;
         for item in &st.items {
             match item {
+                ast::StageItem::CandidatesFrom(c) => {
+                    if let Some(first) = &candidates_from {
+                        let problem = t(
+                            "一个阶段只能写一处“候选人取自”",
+                            "a stage says `candidates from` once",
+                        );
+                        self.diags.push(
+                            msg::bad_candidate_source(c.span, problem)
+                                .with_label(first.span, t("首次写于此", "first written here")),
+                        );
+                    } else {
+                        candidates_from = self.candidates_from(id, c);
+                    }
+                }
                 ast::StageItem::Timing(tm) => timing.extend(self.timing(Target::Stage(id), tm)),
                 ast::StageItem::Rule(r) => {
                     let first = self.diags.len();
@@ -370,13 +385,60 @@ impl Resolver<'_, '_> {
             timing,
             facts: info.facts.clone(),
             rules,
+            candidates_from,
             span: st.span,
         }
+    }
+
+    /// `candidates from S …`: S must be another stage that elects.
+    fn candidates_from(
+        &mut self,
+        id: StageId,
+        c: &ast::CandidatesFrom,
+    ) -> Option<super::program::CandidatesFrom> {
+        let name = c.stage.name.as_str();
+        let from = match self.scope.target(name) {
+            Some(Target::Stage(s)) => s,
+            _ => {
+                if !self.scope.silent(name) {
+                    let s = did_you_mean(name, self.scope.stage_and_phase_names());
+                    self.diags.push(msg::unknown_stage(&c.stage, s));
+                }
+                return None;
+            }
+        };
+        let problem = if from == id {
+            Some(t(
+                format!("阶段 `{name}` 的候选人不能取自其自身"),
+                format!("stage `{name}` cannot take its candidates from itself"),
+            ))
+        } else if !self.scope.stages.get(from.0).is_some_and(|st| st.has_elect) {
+            Some(t(
+                format!("阶段 `{name}` 没有当选规则，没有可取候选人的计票"),
+                format!("stage `{name}` has no elect rule, so no tally to take candidates from"),
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.diags
+                .push(msg::bad_candidate_source(c.stage.span, problem));
+            return None;
+        }
+        Some(super::program::CandidatesFrom {
+            stage: from,
+            unelected: c.unelected,
+            by_votes: c.by_votes,
+            cite: self.cite(&c.per),
+            span: c.span,
+        })
     }
 
     pub(super) fn rule(&mut self, stage: StageId, r: &ast::Rule) -> Rule {
         let mut ck = self.checker();
         ck.stage = Some(stage);
+        // The condition speaks of the record, never of one candidate.
+        let when = r.when.as_ref().map(|c| ck.condition(c));
         let (kind, expr) = match &r.kind {
             ast::RuleKind::Quorum => (RuleKind::Quorum, ck.condition(&r.expr)),
             ast::RuleKind::Require => (RuleKind::Require, ck.condition(&r.expr)),
@@ -395,6 +457,7 @@ impl Resolver<'_, '_> {
         };
         Rule {
             kind,
+            when,
             expr,
             cite: self.cite(&r.per),
             span: r.span,

@@ -363,6 +363,18 @@ pub struct Stage {
     /// The stage's own facts (also listed in [`Procedure::facts`]).
     pub facts: Vec<FactId>,
     pub rules: Vec<Rule>,
+    /// `candidates from S …`: who may stand in its vote.
+    pub candidates_from: Option<CandidatesFrom>,
+    pub span: Span,
+}
+
+/// `candidates from S [unelected] [by votes]` (src/check/rounds.rs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidatesFrom {
+    pub stage: StageId,
+    pub unelected: bool,
+    pub by_votes: bool,
+    pub cite: Option<Cite>,
     pub span: Span,
 }
 
@@ -431,6 +443,8 @@ pub enum TimingKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     pub kind: RuleKind,
+    /// `when C:` — type bool; the rule is in force only when it holds.
+    pub when: Option<TExpr>,
     /// Type bool.
     pub expr: TExpr,
     pub cite: Option<Cite>,
@@ -438,6 +452,13 @@ pub struct Rule {
     /// The rule set it was applied from (`党组织委员会选举.投票规则`), when it
     /// was: its span is then in that set's file.
     pub applied: Option<String>,
+}
+
+impl Rule {
+    /// Its expressions: the condition (`when C:`), then the rule's own.
+    pub fn exprs(&self) -> impl Iterator<Item = &TExpr> {
+        self.when.iter().chain(std::iter::once(&self.expr))
+    }
 }
 
 /// The kinds of rule.

@@ -188,6 +188,10 @@ impl Relocator<'_> {
             for f in &mut st.facts {
                 f.0 += self.off.facts;
             }
+            if let Some(c) = &mut st.candidates_from {
+                self.stage(&mut c.stage);
+                self.cite(&mut c.cite);
+            }
             for rule in &mut st.rules {
                 if let RuleKind::Elect {
                     positions,
@@ -205,6 +209,9 @@ impl Relocator<'_> {
                     }
                 }
                 self.expr(&mut rule.expr);
+                if let Some(w) = &mut rule.when {
+                    self.expr(w);
+                }
                 self.cite(&mut rule.cite);
             }
         }

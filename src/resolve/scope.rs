@@ -359,7 +359,8 @@ impl<'a> Scope<'a> {
                 }
                 ast::StageItem::Timing(_)
                 | ast::StageItem::Apply(_)
-                | ast::StageItem::Manual(_) => {}
+                | ast::StageItem::Manual(_)
+                | ast::StageItem::CandidatesFrom(_) => {}
             }
         }
         self.stages.push(StageInfo {

@@ -529,6 +529,7 @@ impl Builder {
                 Rule::quorum_rule | Rule::require_rule | Rule::elect_rule => {
                     items.push(StageItem::Rule(self.rule(p)))
                 }
+                Rule::cand_from => items.push(StageItem::CandidatesFrom(self.cand_from(p))),
                 Rule::apply_item => {
                     let span = self.span(&p);
                     let name = p
@@ -553,14 +554,56 @@ impl Builder {
         }
     }
 
-    fn rule(&mut self, pair: P) -> Rule_ {
+    fn cand_from(&mut self, pair: P) -> CandidatesFrom {
         let span = self.span(&pair);
+        let mut from = CandidatesFrom {
+            stage: synthetic_ident(""),
+            unelected: false,
+            by_votes: false,
+            per: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::qname => from.stage = self.ident(p),
+                Rule::unelected => from.unelected = true,
+                Rule::by_votes => from.by_votes = true,
+                Rule::per => from.per = Some(self.per_clause(p)),
+                _ => {}
+            }
+        }
+        from
+    }
+
+    fn rule(&mut self, pair: P) -> Rule_ {
+        let mut span = self.span(&pair);
+        // A rule's span starts at its keyword, after any `when C:`: a
+        // failure points at the rule, not at the case it holds in.
+        let whole = pair.as_span();
+        if let Some(kw) = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::rule_when)
+        {
+            let start = kw.as_span().start();
+            if start > whole.start() {
+                let len = pair.as_str().trim_end().len();
+                span = Span::new(self.file, start, whole.start() + len);
+            }
+        }
         let which = pair.as_rule();
         let mut positions = Vec::new();
         let mut expr = None;
+        let mut when = None;
         let mut per = None;
         for p in pair.into_inner() {
             match p.as_rule() {
+                Rule::rule_when => {
+                    when = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::expr)
+                        .map(|q| self.expr(q));
+                }
                 Rule::elect_positions => {
                     positions = p
                         .into_inner()
@@ -580,6 +623,7 @@ impl Builder {
         };
         Rule_ {
             kind,
+            when,
             expr: expr.unwrap_or_else(placeholder_expr),
             per,
             span,
