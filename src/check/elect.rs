@@ -7,7 +7,9 @@
 //! candidates not yet elected: the candidates whose votes satisfy the rule
 //! qualify, the highest win up to the open seats, and equal votes at the
 //! cut-off leave those seats undecided (RC13: a revote among the tied, as a
-//! later round). After the last round, fewer qualifying candidates than open
+//! later round). A round after a tie is that revote: only the tied stand
+//! (others are set aside, [`super::rounds`]), and, having qualified already,
+//! the most voted win ("应当就票数相等的候选人再次投票，以得票多的当选"). After the last round, fewer qualifying candidates than open
 //! seats is a shortfall and an undecided cut-off a tie: `shortfall(S)` and
 //! `tie(S)`.
 
@@ -237,7 +239,9 @@ fn elect_position(
                 seat.outsiders.push((*round, line));
                 continue;
             }
-            let qualifies = qualifies(w, outcomes, s, rule, p, *i, t)?;
+            // The tied all qualified in the round before; the revote
+            // decides among them by votes alone ("以得票多的当选").
+            let qualifies = revote.is_some() || qualifies(w, outcomes, s, rule, p, *i, t)?;
             let line = Line {
                 name: name.to_string(),
                 votes: t.votes.value,

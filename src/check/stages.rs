@@ -7,9 +7,10 @@
 //!   without a date it is a `missing_stage`. When C does not hold and the
 //!   record shows the stage anyway, it is an `unexpected_stage` — an error,
 //!   and the stage is then void (its timing, rules and results are not
-//!   checked: they belong to a step that should not have happened). A stage
-//!   that is both `optional` and `when C` is only a warning then, and it is
-//!   checked as held.
+//!   checked: they belong to a step that should not have happened).
+//! - A stage both `optional` and `when C` may take place only when C holds:
+//!   then it is optional (never required); when C does not hold it must not
+//!   take place, as above (docs/language.md §4.6).
 //! - When C cannot be evaluated (a fact it needs is missing), the gap is the
 //!   one finding and the stage is neither required nor forbidden.
 //! - An `optional` stage is never required.
@@ -61,6 +62,8 @@ pub(crate) fn check(
             Some(cond) => {
                 let result = Eval::new(w, outcomes).truth(cond);
                 match result {
+                    // `optional when C`: allowed, never required, when C holds.
+                    Ok(true) if stage.optional.is_some() => Need::Free,
                     Ok(true) => Need::ByCondition,
                     Ok(false) => Need::Forbidden,
                     Err(stop) => {
@@ -132,25 +135,20 @@ pub(crate) fn check(
                 out.push(f);
             }
             (Need::Forbidden, Slot::Dated(e, _) | Slot::Broken(e)) => {
-                let optional = stage.optional.is_some();
                 let message = Text::new(
                     format!("阶段 `{name}` 不应进行：其条件在本次选举中不成立"),
                     format!("stage `{name}` should not have taken place: its condition does not hold in this election"),
                 );
                 let rule_span = stage.when.as_ref().map_or(stage.name.span, |c| c.span);
-                let f = if optional {
-                    Finding::warning(Kind::UnexpectedStage, message, e.name.span)
-                } else {
-                    if let Some(v) = w.void.get_mut(i) {
-                        *v = true;
-                    }
-                    Finding::error(Kind::UnexpectedStage, message, e.name.span).with_note(
-                        Text::new(
-                            "该阶段的时限、规则与结果不再检查",
-                            "its timing, rules and results are not checked",
-                        ),
-                    )
-                };
+                if let Some(v) = w.void.get_mut(i) {
+                    *v = true;
+                }
+                let f = Finding::error(Kind::UnexpectedStage, message, e.name.span).with_note(
+                    Text::new(
+                        "该阶段的时限、规则与结果不再检查",
+                        "its timing, rules and results are not checked",
+                    ),
+                );
                 out.push(
                     f.with_stage(name)
                         .with_rule(rule_span)

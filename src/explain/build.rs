@@ -307,17 +307,20 @@ fn stage(proc: &Procedure, id: StageId, schedule: Option<&Schedule>) -> Option<S
         "it may be left out; if it takes place, the rules below apply",
     );
     let status = match (&condition, s.optional.is_some()) {
-        (Some(c), also) => {
-            let tail = if also {
-                t(format!("；{}", optional.zh), format!("; {}", optional.en))
-            } else {
-                t("", "")
-            };
-            t(
-                format!("有条件的阶段，仅当{}时才需要进行{}", c.zh, tail.zh),
-                format!("conditional; required only if {}{}", c.en, tail.en),
-            )
-        }
+        (Some(c), true) => t(
+            format!(
+                "可选的阶段，仅当{}时才可以进行，不进行也可以；如果进行，须遵守下列规定",
+                c.zh
+            ),
+            format!(
+                "optional, and allowed only if {}; if it takes place, the rules below apply",
+                c.en
+            ),
+        ),
+        (Some(c), false) => t(
+            format!("有条件的阶段，仅当{}时才需要进行", c.zh),
+            format!("conditional; required only if {}", c.en),
+        ),
         (None, true) => t(
             format!("可选阶段，{}", optional.zh),
             format!("optional; {}", optional.en),

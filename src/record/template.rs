@@ -348,10 +348,18 @@ fn stage_block(out: &mut String, proc: &Procedure, map: &SourceMap, stage: &Stag
     if let Some(ph) = stage.phase.and_then(|id| proc.phases.get(id.0)) {
         let _ = write!(about, " · 环节 {}", ph.name.name);
     }
-    if stage.optional.is_some() {
+    let cond = stage
+        .when
+        .as_ref()
+        .map(|w| source_text(map, w.span).unwrap_or_else(|| proc.show_expr(w).to_string()));
+    if let (Some(_), Some(cond)) = (stage.optional, &cond) {
+        let _ = write!(
+            about,
+            " · 可选：仅当 {cond} 时可以进行；没有进行就删去这一段"
+        );
+    } else if stage.optional.is_some() {
         about.push_str(" · 可选：没有进行就删去这一段");
-    } else if let Some(when) = &stage.when {
-        let cond = source_text(map, when.span).unwrap_or_else(|| proc.show_expr(when).to_string());
+    } else if let Some(cond) = &cond {
         let _ = write!(about, " · 条件阶段：当 {cond} 时必经，否则删去这一段");
     } else {
         about.push_str(" · 必经");
