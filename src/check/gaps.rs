@@ -226,6 +226,7 @@ pub(crate) fn field_words(field: Field) -> Text {
         Field::Disqualified => ("负面情形", "disqualified"),
         Field::Incumbent => ("连任", "incumbent"),
         Field::Withdrawn => ("已退出", "withdrawn"),
+        Field::WithdrawnOn => ("退出日期", "withdrawn_on"),
         Field::Approved => ("经批准", "approved"),
         Field::Seats => ("名额", "seats"),
         Field::Holder => ("受托人", "holder"),

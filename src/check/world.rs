@@ -403,6 +403,10 @@ impl<'a> World<'a> {
                     Field::Disqualified => flag(c.disqualified.as_ref()),
                     Field::Incumbent => flag(c.incumbent.as_ref()),
                     Field::Withdrawn => flag(c.withdrawn.as_ref()),
+                    Field::WithdrawnOn => match &c.withdrawn_on {
+                        Some(d) => V::Date(d.value),
+                        None => return gap,
+                    },
                     Field::Approved => flag(c.approved.as_ref()),
                     _ => return Err(Stop::Skip),
                 }

@@ -196,6 +196,18 @@ impl<'a> Ctx<'a> {
             }
         }
         let (x, y) = (self.operand(a), self.operand(b));
+        // A date shifted by days: "“投票选举”之日的 3 日前" / "3 days before …".
+        if a.ty == Type::Date && matches!(op, BinOp::Add | BinOp::Sub) {
+            let (zh, en) = if op == BinOp::Sub {
+                ("前", "before")
+            } else {
+                ("后", "after")
+            };
+            return t(
+                format!("{}的 {} 日{zh}（两个日期相减计）", x.zh, y.zh),
+                format!("{} days {en} {} (by subtracting the dates)", y.en, x.en),
+            );
+        }
         let (zh, en) = match op {
             BinOp::Add => ("加", "plus"),
             BinOp::Sub => ("减", "minus"),

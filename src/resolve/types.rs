@@ -281,6 +281,7 @@ pub enum Field {
     Disqualified,
     Incumbent,
     Withdrawn,
+    WithdrawnOn,
     Approved,
     Seats,
     Holder,
@@ -362,6 +363,13 @@ const FIELDS: &[FieldDef] = &[
         "withdrawn",
         "已退出",
         Type::Bool,
+    ),
+    fd(
+        Coll::Candidates,
+        Field::WithdrawnOn,
+        "withdrawn_on",
+        "退出日期",
+        Type::Date,
     ),
     fd(
         Coll::Candidates,
