@@ -456,3 +456,32 @@ fn coverage_says_what_was_not_checked() {
     ids.dedup();
     assert_eq!(ids.len(), n);
 }
+
+/// The worked example of the people's congress direct election
+/// (`examples/npc_direct/`): one record conforms, the other has exactly the
+/// six violations its header lists.
+#[test]
+fn the_npc_examples_check_as_their_headers_say() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.join("examples/npc_direct");
+    let setup = Setup {
+        files: vec![crate_dir.join("procedures/npc_direct.hj")],
+        plan: None,
+    };
+    let (_, _, ok, _) = run_with(&setup, &root.join("pingan_conforming.toml"));
+    assert!(ok.findings.is_empty(), "{:#?}", ok.findings);
+    let (_, _, bad, _) = run_with(&setup, &root.join("pingan_violations.toml"));
+    let mut tags: Vec<String> = bad.findings.iter().map(tag).collect();
+    tags.sort();
+    assert_eq!(
+        tags,
+        [
+            "deadline@介绍代表候选人",
+            "deadline@申诉处理",
+            "deadline@选民名单公布",
+            "result@另行选举",
+            "rule@投票选举",
+            "rule@正式代表候选人名单公布",
+        ]
+    );
+}

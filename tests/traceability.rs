@@ -34,10 +34,12 @@ fn doc() -> String {
     read(&root().join("docs/procedures.md"))
 }
 
-/// The rule ids of domain.md: RC1–RC23, PO1–PO14, X1–X5.
+/// The rule ids of domain.md: RC1–RC23, PO1–PO14, X1–X5; and NPC1–NPC20.
 fn rule_ids() -> Vec<String> {
     let mut ids = Vec::new();
-    for (prefix, last) in [("RC", 23), ("PO", 14), ("X", 5)] {
+    // NPC1–NPC20: procedures/npc_direct.hj, numbered in docs/procedures.md
+    // itself (the Electoral Law is not in domain.md).
+    for (prefix, last) in [("RC", 23), ("PO", 14), ("X", 5), ("NPC", 20)] {
         for n in 1..=last {
             ids.push(format!("{prefix}{n}"));
         }
@@ -45,9 +47,9 @@ fn rule_ids() -> Vec<String> {
     ids
 }
 
-/// Whether `s` is a rule id: `RC`, `PO` or `X` followed by digits.
+/// Whether `s` is a rule id: `RC`, `PO`, `X` or `NPC` followed by digits.
 fn is_rule_id(s: &str) -> bool {
-    ["RC", "PO", "X"].iter().any(|p| {
+    ["RC", "PO", "X", "NPC"].iter().any(|p| {
         s.strip_prefix(p)
             .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
     })
