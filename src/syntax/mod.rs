@@ -9,6 +9,8 @@
 mod build;
 mod error;
 mod expr;
+mod hints;
+pub mod keywords;
 pub mod lexical;
 pub mod prescan;
 mod timing;
