@@ -105,6 +105,10 @@ pub const KEYWORDS: &[&str] = &[
     "later",
     "same",
     "working",
+    "at",
+    "is",
+    "a",
+    "no",
     // Chinese only (docs/language.md §3.2).
     "在",
     "之后",
@@ -228,7 +232,7 @@ mod tests {
                 || rule.starts_with("cn_")
                 || rule.starts_with("post_")
                 || rule.starts_with("unit_");
-            if !keywordish || rule == "cn_digit" || rule == "cn_unit_follows" {
+            if !keywordish || ["cn_digit", "cn_unit_follows", "cn_date"].contains(&rule) {
                 continue;
             }
             for (i, piece) in body.split('"').enumerate() {
