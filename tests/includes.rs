@@ -6,6 +6,7 @@
 //! procedure belongs (HJ023).
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
+#[allow(dead_code)]
 mod common;
 
 use common::{root, status, temp_dir, write, BIN};
@@ -163,6 +164,31 @@ fn a_file_included_along_two_paths_is_loaded_once() {
     write(&dir.join("shared/rules.hj"), RULES);
     let (code, diags) = lint_json(&dir, &["top.hj"]);
     assert_eq!((code, codes(&diags)), (0, vec![]), "{diags:?}");
+}
+
+#[test]
+fn a_deep_diamond_of_files_loads_each_file_once() {
+    // Each file includes the next two: 2^30 paths lead to the last one,
+    // which is loaded (and its procedure defined) once.
+    let dir = temp_dir("includes-many-paths");
+    let n = 30;
+    for i in 0..n {
+        let includes = if i + 2 < n {
+            format!("include \"f{}.hj\"\ninclude \"f{}.hj\"\n", i + 1, i + 2)
+        } else {
+            String::new()
+        };
+        write(
+            &dir.join(format!("f{i}.hj")),
+            format!("{includes}procedure P{i} {{ stage s {{}} }}\n"),
+        );
+    }
+    let start = std::time::Instant::now();
+    let (code, diags) = lint_json(&dir, &["f0.hj"]);
+    assert_eq!((code, codes(&diags)), (0, vec![]), "{diags:?}");
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+    let out = huanjie(&dir, &["graph", "f29.hj", "f0.hj"]);
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -32,16 +32,10 @@ impl Loader for FsLoader {
 /// Loads the procedure and plan files `paths` and every file they include
 /// into `map` (the files given first, in order). `Err`: the diagnostics to
 /// report alone, with exit status 2 — a file that cannot be read, an
-/// include refused or in a cycle, a record given as a procedure.
+/// include refused or in a cycle, a record given as a procedure (named
+/// `.toml`/`.json`, or reading like one; checked once it is read, so that
+/// a FIFO is refused as one).
 pub fn procedures(paths: &[PathBuf], map: &mut SourceMap) -> Result<(), Vec<Diagnostic>> {
-    let records: Vec<Diagnostic> = paths
-        .iter()
-        .filter(|p| has_record_extension(p))
-        .map(|p| record_as_procedure(p))
-        .collect();
-    if !records.is_empty() {
-        return Err(records);
-    }
     let given: Vec<PathBuf> = paths
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
@@ -52,10 +46,16 @@ pub fn procedures(paths: &[PathBuf], map: &mut SourceMap) -> Result<(), Vec<Diag
     let root = sources::root_folder(&given, &cwd);
     let collected = sources::collect(paths, &root, &mut FsLoader, map);
     let mut diagnostics = collected.diagnostics;
-    // A file with another extension that reads like a record.
-    for (path, id) in paths.iter().zip(&collected.given) {
-        let text = map.get(*id).map(|f| f.text.clone()).unwrap_or_default();
-        if !is_hj(path) && looks_like_record(&text) && !looks_like_procedure(&text) {
+    // A record among the files read: named like one, or with another
+    // extension and reading like one.
+    for id in &collected.given {
+        let Some(file) = map.get(*id) else {
+            continue;
+        };
+        let path = Path::new(&file.name);
+        let sniffed =
+            !is_hj(path) && looks_like_record(&file.text) && !looks_like_procedure(&file.text);
+        if has_record_extension(path) || sniffed {
             diagnostics.push(record_as_procedure(path));
         }
     }
