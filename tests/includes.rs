@@ -349,6 +349,18 @@ fn a_record_given_first_says_the_arguments_are_in_the_wrong_order() {
         err.contains("is an election record, not a procedure file"),
         "{err}"
     );
+    // A procedure where a record belongs (named like a record) says so.
+    common::copy(&dir.join("p.hj"), &dir.join("p.toml"));
+    let out = huanjie(&dir, &["check", p, "p.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(status(&out), 2, "{err}");
+    assert!(
+        err.contains("`p.toml` reads like a procedure, not an election record"),
+        "{err}"
+    );
     // Sniffed by content when the name does not say.
     let copy = dir.join("record.txt");
     write(&copy, std::fs::read(&record).unwrap_or_default());

@@ -452,7 +452,10 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
                 }
             }
         },
-        Err(diags) => (Verdict::Invalid, Vec::new(), diags),
+        Err(mut diags) => {
+            procedure_as_record(&map, &name, &mut diags);
+            (Verdict::Invalid, Vec::new(), diags)
+        }
     };
     let text = match ctx.format {
         Format::Human if verdict == Verdict::Invalid => {
@@ -484,6 +487,27 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
         verdict,
         procedure,
         text,
+    }
+}
+
+/// A record that cannot be read because it is a procedure (`huanjie check
+/// A.hj B.toml` where B.toml holds `程序 …`): says so, in a note.
+fn procedure_as_record(map: &SourceMap, name: &str, diags: &mut [Diagnostic]) {
+    let Some((_, file)) = map.iter().last().filter(|(_, f)| f.name == name) else {
+        return;
+    };
+    if super::load::looks_like_procedure(&file.text) {
+        if let Some(d) = diags.first_mut() {
+            d.notes.push(Text::new(
+                format!(
+                    "`{name}` 读起来是程序，不是选举记录：程序文件（.hj）写在最前面，记录写在其后"
+                ),
+                format!(
+                    "`{name}` reads like a procedure, not an election record: procedure files \
+                     (.hj) come first, records after them"
+                ),
+            ));
+        }
     }
 }
 
