@@ -29,7 +29,18 @@ pub struct Str {
 /// One parsed file: procedures and plans in source order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct File {
+    /// The files this one includes (`include "FILE.hj"`), in source order.
+    pub includes: Vec<FileInclude>,
     pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// `include "FILE.hj"` / `引入 "文件.hj"` at the head of a file: a file this
+/// one needs, relative to its folder ([`crate::sources`] loads it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileInclude {
+    /// The path as written (its span is the string's).
+    pub path: Str,
     pub span: Span,
 }
 

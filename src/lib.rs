@@ -17,6 +17,7 @@ pub mod record;
 pub mod render;
 pub mod resolve;
 pub mod schedule;
+pub mod sources;
 pub mod span;
 pub mod syntax;
 pub mod timing;

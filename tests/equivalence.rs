@@ -15,6 +15,7 @@ fn parse_file(path: &Path) -> huanjie::ast::File {
     );
     assert!(parsed.file.is_some(), "{} did not parse", path.display());
     parsed.file.unwrap_or_else(|| huanjie::ast::File {
+        includes: Vec::new(),
         items: Vec::new(),
         span: huanjie::span::Span::Synthetic,
     })

@@ -370,8 +370,9 @@ fn the_command_reports_errors_instead_of_drawing() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A procedure that applies another procedure's rule sets is drawn with
-/// that file too; the procedure drawn is the first file's.
+/// A procedure that applies another procedure's rule sets loads that file
+/// itself (`引入 "party_branch.hj"`), and may be given it too; the procedure
+/// drawn is the first file's.
 #[test]
 fn the_command_takes_the_files_a_procedure_needs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
@@ -386,10 +387,10 @@ fn the_command_takes_the_files_a_procedure_needs() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("社区党组织两推一选"));
-    // Without the file of the rule sets the procedure does not resolve.
-    let out = run(&["graph", &party]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("HJ106"));
+    // Alone, the file loads the file of the rule sets it includes: the same drawing.
+    let alone = run(&["graph", &party, "--format", "mermaid"]);
+    assert_eq!(alone.status.code(), Some(0));
+    assert_eq!(alone.stdout, out.stdout);
     // `--procedure` picks the other.
     let out = run(&["graph", &party, &rules, "--procedure", "党组织委员会选举"]);
     assert_eq!(out.status.code(), Some(0));

@@ -183,19 +183,34 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
     let procedure_files: Vec<&PathBuf> = std::iter::once(&args.procedure_file)
         .chain(args.records.iter().filter(|p| is_procedure(p)))
         .collect();
-    let mut base = SourceMap::new();
-    let mut first_file = None;
-    for file in procedure_files {
-        match input::load_file(file, &mut base) {
-            Ok(id) => {
-                first_file.get_or_insert(id);
-            }
-            Err(d) => {
-                emit(&[*d], &base, format, global);
-                return Status::BadInput;
-            }
-        }
+    if !is_procedure(&args.procedure_file)
+        && super::load::has_record_extension(&args.procedure_file)
+    {
+        let procs: Vec<&Path> = args
+            .records
+            .iter()
+            .filter(|p| is_procedure(p))
+            .map(PathBuf::as_path)
+            .collect();
+        let records: Vec<&Path> = std::iter::once(args.procedure_file.as_path())
+            .chain(
+                args.records
+                    .iter()
+                    .filter(|p| !is_procedure(p))
+                    .map(PathBuf::as_path),
+            )
+            .collect();
+        let d = super::load::check_in_wrong_order(&procs, &records);
+        emit(&[d], &SourceMap::new(), format, global);
+        return Status::BadInput;
     }
+    let mut base = SourceMap::new();
+    let procedure_files: Vec<PathBuf> = procedure_files.into_iter().cloned().collect();
+    if let Err(unreadable) = super::load::procedures(&procedure_files, &mut base) {
+        emit(&unreadable, &base, format, global);
+        return Status::BadInput;
+    }
+    let first_file = input::first(&base);
     let outcome = crate::lint_with(&base, &calendar);
     let errors: Vec<Diagnostic> = outcome
         .diagnostics
@@ -437,7 +452,10 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
                 }
             }
         },
-        Err(diags) => (Verdict::Invalid, Vec::new(), diags),
+        Err(mut diags) => {
+            procedure_as_record(&map, &name, &mut diags);
+            (Verdict::Invalid, Vec::new(), diags)
+        }
     };
     let text = match ctx.format {
         Format::Human if verdict == Verdict::Invalid => {
@@ -469,6 +487,27 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
         verdict,
         procedure,
         text,
+    }
+}
+
+/// A record that cannot be read because it is a procedure (`huanjie check
+/// A.hj B.toml` where B.toml holds `程序 …`): says so, in a note.
+fn procedure_as_record(map: &SourceMap, name: &str, diags: &mut [Diagnostic]) {
+    let Some((_, file)) = map.iter().last().filter(|(_, f)| f.name == name) else {
+        return;
+    };
+    if super::load::looks_like_procedure(&file.text) {
+        if let Some(d) = diags.first_mut() {
+            d.notes.push(Text::new(
+                format!(
+                    "`{name}` 读起来是程序，不是选举记录：程序文件（.hj）写在最前面，记录写在其后"
+                ),
+                format!(
+                    "`{name}` reads like a procedure, not an election record: procedure files \
+                     (.hj) come first, records after them"
+                ),
+            ));
+        }
     }
 }
 

@@ -31,8 +31,7 @@ impl ProcedureFiles {
     /// when `warnings`); the status to exit with when they cannot be used.
     pub fn load(&self, global: &Global, warnings: bool) -> Result<(SourceMap, Program), Status> {
         let mut map = SourceMap::new();
-        let unreadable = input::load_files(&self.files, &mut map);
-        if !unreadable.is_empty() {
+        if let Err(unreadable) = super::load::procedures(&self.files, &mut map) {
             emit(&unreadable, &map, Format::Human, global);
             return Err(Status::BadInput);
         }

@@ -79,8 +79,7 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     };
-    let unreadable = input::load_files(&files, &mut map);
-    if !unreadable.is_empty() {
+    if let Err(unreadable) = super::load::procedures(&files, &mut map) {
         emit(&unreadable, &map, format, global);
         return Status::BadInput;
     }

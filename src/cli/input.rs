@@ -39,7 +39,17 @@ pub fn first(map: &SourceMap) -> Option<FileId> {
 /// Reads one file into `map` and returns its id, or the diagnostic that says
 /// why it could not be read (see [`load_files`]).
 pub fn load_file(path: &Path, map: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {
-    let name = path.display().to_string();
+    load_file_named(path, &path.display().to_string(), map)
+}
+
+/// [`load_file`], showing the file as `name` (an included file is read at
+/// its canonical path and shown as the include names it).
+pub fn load_file_named(
+    path: &Path,
+    name: &str,
+    map: &mut SourceMap,
+) -> Result<FileId, Box<Diagnostic>> {
+    let name = name.to_string();
     let bytes = read_bounded(path).map_err(|e| Box::new(unreadable(&name, &e)))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Box::new(too_large(&name)));

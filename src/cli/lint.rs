@@ -2,13 +2,17 @@
 //! (all files together: a plan in one file may name a procedure in another)
 //! and report every problem.
 //!
+//! The files each file includes (`include "FILE.hj"`) are loaded too
+//! ([`load::procedures`]).
+//!
 //! Exit status: 0 when there is no error (warnings allowed), 1 when there is
-//! any error, 2 when a file could not be read. When a file cannot be read,
-//! only the reading problems are reported: linting the other files alone
-//! would report names they take from the missing one as undefined.
+//! any error, 2 when a file could not be read (or an include is refused).
+//! When a file cannot be read, only the reading problems are reported:
+//! linting the other files alone would report names they take from the
+//! missing one as undefined.
 
 use super::output::{emit, OutputArgs};
-use super::{input, Global, Status};
+use super::{load, Global, Status};
 use crate::span::SourceMap;
 use std::path::PathBuf;
 
@@ -27,8 +31,7 @@ pub struct LintArgs {
 /// Runs `lint`.
 pub fn run(args: &LintArgs, global: &Global) -> Status {
     let mut map = SourceMap::new();
-    let unreadable = input::load_files(&args.files, &mut map);
-    if !unreadable.is_empty() {
+    if let Err(unreadable) = load::procedures(&args.files, &mut map) {
         emit(&unreadable, &map, args.output.format, global);
         return Status::BadInput;
     }

@@ -18,6 +18,7 @@ mod explain;
 mod graph;
 pub mod input;
 mod lint;
+pub mod load;
 pub mod output;
 mod params;
 mod route;

@@ -93,8 +93,7 @@ impl ScheduleFormat {
 pub fn run(args: &ScheduleArgs, global: &Global) -> Status {
     let format = args.format.diagnostics();
     let mut map = SourceMap::new();
-    let unreadable = input::load_files(&args.files, &mut map);
-    if !unreadable.is_empty() {
+    if let Err(unreadable) = super::load::procedures(&args.files, &mut map) {
         emit(&unreadable, &map, format, global);
         return Status::BadInput;
     }

@@ -57,6 +57,14 @@ codes! {
     InvalidNumeral = "HJ018", "中文数字写法有误", "malformed Chinese numeral";
     /// A fraction with a zero denominator.
     ZeroDenominator = "HJ019", "分母为零", "zero denominator";
+    /// `include "…"` names an absolute path or a file outside the root folder.
+    IncludeOutside = "HJ020", "引入的文件在根目录之外", "included file outside the root folder";
+    /// `include "…"` names a file that is not a `.hj` file.
+    IncludeNotHj = "HJ021", "引入的不是 .hj 文件", "included file is not a .hj file";
+    /// Files that include each other (or a file that includes itself).
+    FileIncludeCycle = "HJ022", "文件相互引入成环", "files include each other";
+    /// A record given where a procedure is expected, or the reverse.
+    WrongFileKind = "HJ023", "文件种类不符：记录与程序的位置颠倒", "a record where a procedure is expected, or the reverse";
 
     // -- HJ1xx: names
     /// A name that is defined nowhere.

@@ -167,8 +167,9 @@ fn unknown(id: &ast::Ident, suggestion: Option<&str>) -> Diagnostic {
     let mut d = msg::unknown_procedure(id, suggestion);
     if suggestion.is_none() {
         d.help = Some(t(
-            "引入的程序必须在同一命令所加载的文件中：把它的文件也加入命令行",
-            "an included procedure must be in one of the files given to the command: add its file",
+            "引入的程序必须在已加载的文件中：在文件开头写 `引入 \"它所在的文件.hj\"`，或把该文件加入命令行",
+            "an included procedure must be in a loaded file: write `include \"ITS_FILE.hj\"` at \
+             the head of this file, or give that file to the command",
         ));
     }
     d

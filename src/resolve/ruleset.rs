@@ -240,8 +240,9 @@ impl<'l, 'a> Lookup<'l, 'a> {
             d = match did_you_mean(proc, known) {
                 Some(s) => d.with_help(did_you_mean_help(s)),
                 None => d.with_help(Text::new(
-                    "规则组所在的程序必须在同一命令所加载的文件中：把它的文件也加入命令行",
-                    "the procedure of the rule set must be in a file given to the same command: add its file",
+                    "规则组所在的程序必须在已加载的文件中：在文件开头写 `引入 \"它所在的文件.hj\"`，或把该文件加入命令行",
+                    "the procedure of the rule set must be in a loaded file: write \
+                     `include \"ITS_FILE.hj\"` at the head of this file, or give that file to the command",
                 )),
             };
             diags.push(d);

@@ -45,6 +45,7 @@ impl Builder {
 
     pub fn file(&mut self, pairs: Pairs<Rule>) -> File {
         let mut items = Vec::new();
+        let mut includes = Vec::new();
         let mut span = Span::Synthetic;
         for pair in pairs {
             if pair.as_rule() != Rule::file {
@@ -55,11 +56,32 @@ impl Builder {
                 match p.as_rule() {
                     Rule::procedure => items.push(Item::Procedure(self.procedure(p))),
                     Rule::plan => items.push(Item::Plan(self.plan(p))),
+                    Rule::file_include => includes.push(self.file_include(p)),
                     _ => {}
                 }
             }
         }
-        File { items, span }
+        File {
+            includes,
+            items,
+            span,
+        }
+    }
+
+    /// `include "FILE.hj"` (a `file_include` pair).
+    pub fn file_include(&self, pair: P) -> FileInclude {
+        let span = self.span(&pair);
+        let path = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+            .map_or_else(
+                || Str {
+                    value: String::new(),
+                    span,
+                },
+                |p| self.string(p),
+            );
+        FileInclude { path, span }
     }
 
     pub(super) fn ident(&self, pair: P) -> Ident {

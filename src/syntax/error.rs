@@ -1,9 +1,13 @@
 //! pest's parse errors → our diagnostics: what was found, what was expected
-//! (in words, in both languages), and the special case of a keyword used
-//! where a name belongs.
+//! (in words, in both languages), the special cases of a keyword used where
+//! a name belongs and of a missing closer (pointing at the opener), and a
+//! help that fits the error or none: a misspelt keyword, a keyword glued to
+//! a name ([`super::hints`] tries each fix), a string or `for` left out, a
+//! file include after the first procedure.
 
+use super::hints;
 use super::{HuanjieParser, Rule};
-use crate::diag::{Code, Diagnostic, Text};
+use crate::diag::{did_you_mean_help, Code, Diagnostic, Text};
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
@@ -53,6 +57,9 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
             Rule::ident | Rule::coll | Rule::path | Rule::point_ref | Rule::qname | Rule::qualified
         )
     });
+    if let Some(open) = hints::missing_closer(text, pos, found_len) {
+        return missing_closer(file, text, span, open);
+    }
     if wants_name && !word.is_empty() && HuanjieParser::parse(Rule::ident, word).is_err() {
         return keyword_as_name(span, word);
     }
@@ -102,18 +109,129 @@ pub fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
             format!("expected {expected_en}"),
         )
     };
-    Diagnostic::error(
+    let d = Diagnostic::error(
         Code::Syntax,
         Text::new(
             format!("语法错误：此处不应出现 {found_zh}"),
             format!("syntax error: unexpected {found_en}"),
         ),
     )
-    .with_label(span, label)
-    .with_help(Text::new(
-        "名称与关键字之间要用空格隔开；各种写法见 docs/language.md",
-        "separate names from keywords with spaces; docs/language.md lists every form",
-    ))
+    .with_label(span, label);
+    match help(text, pos, word, &positives) {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// The help that fits a syntax error at `pos` (where `word` stands, and
+/// pest expected `positives`), or none.
+fn help(text: &str, pos: usize, word: &str, positives: &[Rule]) -> Option<Text> {
+    if !word.is_empty() {
+        if let Some(k) = hints::misspelt_keyword(text, pos, word) {
+            return Some(did_you_mean_help(k));
+        }
+        if let Some(spaced) = hints::spaced_keywords(text, pos, word) {
+            return Some(Text::new(
+                format!("名称与关键字之间要用空格隔开：写作 `{spaced}`"),
+                format!("separate names from keywords with spaces: write `{spaced}`"),
+            ));
+        }
+        let rest = text.get(pos + word.len()..).unwrap_or("").trim_start();
+        let include = matches!(word, "include" | "引入");
+        if include && (rest.starts_with('"') || rest.starts_with('“')) {
+            return Some(Text::new(
+                "引入文件（`引入 \"文件.hj\"`）要写在文件开头，在所有程序和计划之前",
+                "a file include (`include \"FILE.hj\"`) goes at the head of the file, before \
+                 every procedure and plan",
+            ));
+        }
+    }
+    if positives.contains(&Rule::kw_for) {
+        return Some(Text::new(
+            "计划要写明它适用于哪个程序：`计划 名称 适用于 程序名 { … }`",
+            "a plan names the procedure it is for: `plan NAME for PROCEDURE { … }`",
+        ));
+    }
+    if positives == [Rule::string] {
+        return Some(Text::new(
+            "这里应是带引号的文本，如 `依据 方案 \"第十条 ……\"` 中的条文，用 `\"…\"` 或 `“…”`",
+            "a quoted text belongs here, such as the clause in `per 方案 \"Article 10 …\"`, \
+             in `\"…\"` or `“…”`",
+        ));
+    }
+    None
+}
+
+/// A bracket left open: the error where parsing stopped, and the opener.
+fn missing_closer(file: FileId, text: &str, at: Span, open: hints::Open) -> Diagnostic {
+    let (o, c) = (open.opener, open.closer);
+    let line = text.get(..open.at).map_or(0, |t| t.matches('\n').count()) + 1;
+    let line_start = text
+        .get(..open.at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let head = text.get(line_start..open.at).unwrap_or("").trim();
+    let (what_zh, what_en) = if head.is_empty() || head.chars().count() > 40 {
+        (
+            format!("第 {line} 行的 `{o}`"),
+            format!("the `{o}` on line {line}"),
+        )
+    } else {
+        (
+            format!("第 {line} 行 `{head} {o}` 的 `{o}`"),
+            format!("the `{o}` of `{head} {o}` on line {line}"),
+        )
+    };
+    let opener = Span::new(file, open.at, open.at + o.len_utf8());
+    let help = if o == '{' {
+        Text::new(
+            format!("在这个块的最后一项之后补上 `{c}`"),
+            format!("add `{c}` after the last item of the block"),
+        )
+    } else {
+        Text::new(
+            format!("在括号内的表达式之后补上 `{c}`"),
+            format!("add `{c}` after the expression in the brackets"),
+        )
+    };
+    // At the end of the file, point at the last thing written instead.
+    let (at, said) = match at.range() {
+        Some((s, e)) if s == e => {
+            let before = text.get(..s).unwrap_or("").trim_end();
+            let last = before.chars().next_back().map_or(0, char::len_utf8);
+            let end = before.len();
+            (
+                Span::new(file, end - last, end),
+                Text::new(
+                    format!("在此之后应有 `{c}`"),
+                    format!("`{c}` expected after this"),
+                ),
+            )
+        }
+        _ => (
+            at,
+            Text::new(
+                format!("在此之前应有 `{c}`"),
+                format!("`{c}` expected before this"),
+            ),
+        ),
+    };
+    Diagnostic::error(
+        Code::Syntax,
+        Text::new(
+            format!("语法错误：缺少 `{c}`，{what_zh} 没有关闭"),
+            format!("syntax error: missing `{c}`: {what_en} is not closed"),
+        ),
+    )
+    .with_label(at, said)
+    .with_label(
+        opener,
+        Text::new(
+            format!("这个 `{o}` 没有对应的 `{c}`"),
+            format!("this `{o}` is never closed"),
+        ),
+    )
+    .with_help(help)
 }
 
 fn keyword_as_name(span: Span, word: &str) -> Diagnostic {

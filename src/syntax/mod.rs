@@ -9,6 +9,8 @@
 mod build;
 mod error;
 mod expr;
+mod hints;
+pub mod keywords;
 pub mod lexical;
 pub mod prescan;
 mod timing;
@@ -69,7 +71,7 @@ pub fn parse_text(id: FileId, text: &str) -> Parsed {
     let mut builder = build::Builder::new(id);
     let file = builder.file(pairs);
     let mut diagnostics = builder.into_diagnostics();
-    if file.items.is_empty() {
+    if file.items.is_empty() && file.includes.is_empty() {
         diagnostics.push(empty_file(id, text));
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -79,6 +81,25 @@ pub fn parse_text(id: FileId, text: &str) -> Parsed {
         file: Some(file),
         diagnostics,
     }
+}
+
+/// The files `text` (file `id`) includes: the `include "FILE.hj"` items at
+/// its head, read without parsing the rest (so that a file's dependencies
+/// are found even when it has syntax errors further on; the whole parse
+/// reports those). Empty when the head does not parse.
+pub fn file_includes(id: FileId, text: &str) -> Vec<ast::FileInclude> {
+    if text.len() > MAX_SOURCE_BYTES {
+        return Vec::new();
+    }
+    let Ok(pairs) = HuanjieParser::parse(Rule::file_head, text) else {
+        return Vec::new();
+    };
+    let builder = build::Builder::new(id);
+    pairs
+        .flat_map(|p| p.into_inner())
+        .filter(|p| p.as_rule() == Rule::file_include)
+        .map(|p| builder.file_include(p))
+        .collect()
 }
 
 fn too_large(id: FileId, len: usize) -> Diagnostic {
