@@ -185,13 +185,13 @@ pub fn required_after_optional(proc: &Procedure) -> Vec<Diagnostic> {
                 .with_label(
                     t.span,
                     Text::new(
-                        format!("`{oname}` 不发生时，这条约束无从适用"),
-                        format!("when `{oname}` does not happen this rule has nothing to follow"),
+                        format!("只在 `{oname}` 进行时检查；`{oname}` 不进行时，这条约束不约束任何日期"),
+                        format!("checked only when `{oname}` takes place; when it does not, this constraint bounds no date"),
                     ),
                 )
                 .with_help(Text::new(
-                    "让它跟随一个必经阶段，或把它也设为有条件的阶段",
-                    "make it follow a required stage, or make it conditional too",
+                    format!("如果 `{oname}` 不进行时这个阶段也须有时间参照，再加一条以必经阶段为参照的约束，或把它也设为有条件的阶段"),
+                    format!("if the stage needs a time reference when `{oname}` does not take place, add a constraint against a required stage, or make it conditional too"),
                 )),
             );
         }
