@@ -2,6 +2,12 @@
 //! thread on an in-memory connection (`lsp_server::Connection::memory`),
 //! the test is the client. Files live in a folder under the test target
 //! directory, since the server reads an open document's neighbours.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking, and a broken protocol exchange is a failed test"
+)]
 
 use huanjie::diag::Lang;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
@@ -287,6 +293,21 @@ fn hover_on_a_stage_shows_its_explanation_and_legal_text() {
         text.contains("某选举法") && text.contains("选举公告应在选举日20日前发布。"),
         "{text}"
     );
+    // On a fact (its type and who gives it) and on a basis (its title).
+    let hover = c.request("textDocument/hover", c.at(&uri, PROCEDURE, "登记选民", 1));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("事实 `登记选民`") && text.contains("计数"),
+        "{text}"
+    );
+    let hover = c.request("textDocument/hover", c.at(&uri, PROCEDURE, "依据 法", 0));
+    assert!(hover.is_null(), "the keyword 依据 is not a name");
+    let hover = c.request(
+        "textDocument/hover",
+        c.at(&uri, PROCEDURE, "法 \"选举须", 0),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("《某选举法》"), "{text}");
 }
 
 #[test]
@@ -375,6 +396,8 @@ fn rename_changes_every_file_and_refuses_a_keyword() {
 #[test]
 fn document_symbols_outline_procedure_phases_and_stages() {
     let mut c = Client::start("symbols", json!({}));
+    // A malformed notification is ignored, not fatal.
+    c.notify("textDocument/didOpen", json!(42));
     let uri = c.open("proc.hj", PROCEDURE);
     let symbols = c.request(
         "textDocument/documentSymbol",
@@ -424,4 +447,62 @@ fn the_language_defaults_to_chinese() {
     let diags = c.diagnostics(&uri);
     let message = diags[0]["message"].as_str().unwrap();
     assert!(message.contains("是否想写"), "{message}");
+}
+
+/// A rule set in one file, applied by a stage of a procedure in another.
+const RULES: &str = r#"程序 甲 {
+  依据文件 法 "某选举法"
+  规则组 投票规则 "投票有效" {
+    法定人数 参加投票 过半数 应到人数 依据 法 "过半数到会，选举有效。"
+  }
+  阶段 投票 {
+    事实 参加投票: 计数
+    事实 应到人数: 计数
+    沿用 投票规则
+  }
+}
+"#;
+
+const APPLYING: &str = r#"程序 乙 {
+  阶段 选举 {
+    事实 参加投票: 计数
+    事实 应到人数: 计数
+    沿用 甲.投票规则
+  }
+}
+"#;
+
+#[test]
+fn rule_sets_are_found_across_files_and_a_rename_keeps_them_consistent() {
+    let mut c = Client::start("rulesets", json!({}));
+    c.write("rules.hj", RULES);
+    let uri = c.open("applying.hj", APPLYING);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    let rules = c.uri("rules.hj");
+    let def = c.request(
+        "textDocument/definition",
+        c.at(&uri, APPLYING, "投票规则", 0),
+    );
+    assert_eq!(def["uri"], json!(rules));
+    let decl = RULES.find("投票规则").unwrap();
+    assert_eq!(def["range"]["start"], utf16_position(RULES, decl));
+    // The procedure part of `甲.投票规则`.
+    let def = c.request("textDocument/definition", c.at(&uri, APPLYING, "甲", 0));
+    assert_eq!(
+        def["range"]["start"],
+        utf16_position(RULES, RULES.find("甲").unwrap())
+    );
+    // The set's rule reads the applying stage's fact: renaming that fact
+    // renames the rule and the other stage's fact too, or 甲 would break.
+    let mut params = c.at(&uri, APPLYING, "参加投票", 0);
+    params["newName"] = json!("投票人数");
+    let edit = c.request("textDocument/rename", params);
+    let changes = edit["changes"].as_object().unwrap();
+    let count = |u: &Url| {
+        changes
+            .get(u.as_str())
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    assert_eq!((count(&uri), count(&rules)), (1, 2), "{edit}");
 }

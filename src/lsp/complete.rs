@@ -29,34 +29,95 @@ pub fn keywords() -> Vec<(String, String)> {
             continue;
         };
         let rule = rule.trim();
+        // The keyword rules, the comparatives, the units (not the literals).
+        let comparative = ["cn_ne", "cn_gt", "cn_lt", "cn_eq", "cn_majority", "cn_half"];
         let wanted = rule.starts_with("kw_")
-            || rule.ends_with("_word")
-            || rule.starts_with("cn_")
+            || (rule.starts_with("cmp_") && rule.ends_with("_word"))
+            || comparative.contains(&rule)
             || rule.starts_with("post_")
             || rule.starts_with("unit_");
-        if !wanted
-            || rule == "cn_int"
-            || rule.contains("frac")
-            || rule.contains("percent")
-            || rule == "cn_date"
-        {
+        if !wanted {
             continue;
         }
         let body = body.split("!XID_CONTINUE").next().unwrap_or("");
-        let spellings: Vec<String> = body
-            .split('|')
-            .map(|alt| {
-                let words: Vec<&str> = alt.split('"').skip(1).step_by(2).collect();
-                words.join(" ")
-            })
-            .filter(|w| !w.is_empty())
-            .collect();
+        let tokens = pest_tokens(body);
+        let spellings: Vec<String> = Alternatives {
+            tokens: &tokens,
+            at: 0,
+        }
+        .parse()
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .collect();
         let pair = spellings.join(" / ");
         for s in &spellings {
             out.push((s.clone(), pair.clone()));
         }
     }
     out
+}
+
+/// The strings, `|` and parentheses of a pest expression (`~ ws1 ~` is the
+/// space between words).
+fn pest_tokens(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push(format!(
+                "\"{}",
+                chars.by_ref().take_while(|c| *c != '"').collect::<String>()
+            )),
+            '|' | '(' | ')' => out.push(c.to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every spelling of a pest expression made of strings, sequences,
+/// alternatives and parentheses: `("less" | "fewer") ~ ws1 ~ "than"` is
+/// `less than` and `fewer than`.
+struct Alternatives<'a> {
+    tokens: &'a [String],
+    at: usize,
+}
+
+impl Alternatives<'_> {
+    fn parse(&mut self) -> Vec<String> {
+        let mut out = self.sequence();
+        while self.tokens.get(self.at).is_some_and(|t| t == "|") {
+            self.at += 1;
+            out.extend(self.sequence());
+        }
+        out
+    }
+
+    fn sequence(&mut self) -> Vec<String> {
+        let mut out = vec![String::new()];
+        while let Some(t) = self.tokens.get(self.at).filter(|t| *t != "|" && *t != ")") {
+            self.at += 1;
+            let parts = if t == "(" {
+                let inner = self.parse();
+                self.at += 1;
+                inner
+            } else {
+                vec![t.trim_start_matches('"').to_string()]
+            };
+            out = out
+                .iter()
+                .flat_map(|a| {
+                    parts
+                        .iter()
+                        .map(move |b| match (a.is_empty(), b.is_empty()) {
+                            (false, false) => format!("{a} {b}"),
+                            _ => format!("{a}{b}"),
+                        })
+                })
+                .collect();
+        }
+        out
+    }
 }
 
 /// Where the cursor is, as far as the text before it shows.
@@ -149,11 +210,7 @@ pub fn context(text: &str, offset: usize) -> Context {
                 }
                 line.clear();
             }
-            '\n' => {
-                if open_before_cursor {
-                    line.clear();
-                }
-            }
+            '\n' if open_before_cursor => line.clear(),
             _ => {}
         }
     }
@@ -430,6 +487,8 @@ mod tests {
             .find(|(w, _)| w == "阶段")
             .map(|(_, p)| p.as_str());
         assert_eq!(pair, Some("stage / 阶段"));
+        assert!(has("less than") && has("fewer than") && !has("less"));
+        assert!(has("working day") && has("working days"));
     }
 
     #[test]

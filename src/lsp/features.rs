@@ -146,26 +146,27 @@ fn completion(ctx: &Ctx<'_>, at: &TextDocumentPositionParams) -> Option<Completi
     Some(CompletionResponse::Array(items))
 }
 
-/// The name under the cursor, if it can be renamed: every place it is
-/// written spells it as its declaration does.
+/// The name under the cursor, if it can be renamed, and every place to
+/// change with it: each spells the name as its declaration does.
 fn renameable<'a>(
     ctx: &'a Ctx<'_>,
     at: &TextDocumentPositionParams,
-) -> Option<(&'a Occurrence, String)> {
+) -> Option<(&'a Occurrence, String, Vec<crate::span::Span>)> {
     let occ = occurrence(ctx, at)?;
     let map = &ctx.analysis.map;
     let def = key_span(occ.def);
     let name = map.get(def.file()?)?.slice(def).to_string();
-    let all_spelled = ctx.analysis.index.references(occ.def).iter().all(|s| {
+    let spans = ctx.analysis.index.linked(occ.def);
+    let all_spelled = spans.iter().all(|s| {
         s.file()
             .and_then(|f| map.get(f))
             .is_some_and(|f| f.slice(*s) == name)
     });
-    (all_spelled && !name.is_empty()).then_some((occ, name))
+    (all_spelled && !name.is_empty()).then_some((occ, name, spans))
 }
 
 fn prepare_rename(ctx: &Ctx<'_>, at: &TextDocumentPositionParams) -> Option<PrepareRenameResponse> {
-    let (occ, name) = renameable(ctx, at)?;
+    let (occ, name, _) = renameable(ctx, at)?;
     let range = convert::range(&ctx.analysis.map, occ.span)?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
         range,
@@ -179,7 +180,7 @@ fn rename(
     new_name: &str,
 ) -> Result<WorkspaceEdit, (ErrorCode, String)> {
     let refuse = |t: Text| (ErrorCode::InvalidParams, t.get(ctx.lang).to_string());
-    let Some((occ, _)) = renameable(ctx, at) else {
+    let Some((_, _, spans)) = renameable(ctx, at) else {
         return Err(refuse(Text::new(
             "这里没有可以改名的名称",
             "there is no name to rename here",
@@ -192,7 +193,7 @@ fn rename(
         )));
     }
     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
-    for span in ctx.analysis.index.references(occ.def) {
+    for span in spans {
         if let Some(loc) = location(ctx.analysis, span) {
             changes
                 .entry(loc.uri)

@@ -252,9 +252,10 @@ fn rule_set(analysis: &Analysis, procedure: &str, name: &str, lang: Lang) -> Opt
             }
         ),
         format!(
-            "**rule set `{procedure}.{name}`**{}\n\n{} rules; applied by: {}",
+            "**rule set `{procedure}.{name}`**{}\n\n{} rule{}; applied by: {}",
             self::title(&title, Lang::En),
             set.rules.len(),
+            if set.rules.len() == 1 { "" } else { "s" },
             if applied.is_empty() {
                 "none".to_string()
             } else {

@@ -123,6 +123,29 @@ impl Index {
         spans.dedup_by_key(|s| s.sort_key());
         spans
     }
+
+    /// Every place that must change with the name declared at `def`: its
+    /// occurrences and, where one of them also stands for another
+    /// declaration (a rule set's rule names the facts of every stage that
+    /// applies it), that declaration's occurrences too, transitively.
+    pub fn linked(&self, def: DefKey) -> Vec<Span> {
+        let mut defs = vec![def];
+        let mut i = 0;
+        while let Some(d) = defs.get(i).copied() {
+            for span in self.references(d) {
+                for o in &self.occurrences {
+                    if o.span.sort_key() == span.sort_key() && !defs.contains(&o.def) {
+                        defs.push(o.def);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let mut spans: Vec<Span> = defs.iter().flat_map(|d| self.references(*d)).collect();
+        spans.sort_by_key(|s| s.sort_key());
+        spans.dedup_by_key(|s| s.sort_key());
+        spans
+    }
 }
 
 struct Builder<'a> {

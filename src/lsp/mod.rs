@@ -147,10 +147,17 @@ impl Server<'_> {
         }
     }
 
+    /// Handles a notification; one whose parameters are malformed is
+    /// ignored (a client's mistake must not end the server).
     fn notification(&mut self, n: Notification) -> Result<(), ServeError> {
+        fn params<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
+            serde_json::from_value(n.params).ok()
+        }
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
+                let Some(p) = params::<lsp_types::DidOpenTextDocumentParams>(n) else {
+                    return Ok(());
+                };
                 let doc = Document {
                     text: p.text_document.text,
                     version: p.text_document.version,
@@ -159,7 +166,9 @@ impl Server<'_> {
                 self.dirty = true;
             }
             DidChangeTextDocument::METHOD => {
-                let p: lsp_types::DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                let Some(p) = params::<lsp_types::DidChangeTextDocumentParams>(n) else {
+                    return Ok(());
+                };
                 // Full synchronisation: the last change is the whole text.
                 if let (Some(change), Some(doc)) = (
                     p.content_changes.into_iter().last(),
@@ -171,7 +180,9 @@ impl Server<'_> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
+                let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n) else {
+                    return Ok(());
+                };
                 if self.docs.remove(&p.text_document.uri).is_some() {
                     self.publish(p.text_document.uri, Vec::new(), None)?;
                     self.dirty = true;
