@@ -13,6 +13,7 @@ pub mod diag;
 pub mod exact;
 pub mod explain;
 pub mod ir;
+pub mod lsp;
 pub mod record;
 pub mod render;
 pub mod resolve;

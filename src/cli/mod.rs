@@ -145,6 +145,10 @@ pub enum Command {
     ///
     /// 用通俗的语言逐一说明程序的各个阶段和规则，并附依据。
     Explain(explain::ExplainArgs),
+    /// Run the language server over stdio (for editors; see editors/vscode)
+    ///
+    /// 以标准输入输出运行语言服务器（供编辑器使用，见 editors/vscode）。
+    Lsp,
 }
 
 impl Command {
@@ -157,6 +161,22 @@ impl Command {
             Command::Schedule(args) => schedule::run(args, global),
             Command::Template(args) => template::run(args, global),
             Command::Explain(args) => explain::run(args, global),
+            Command::Lsp => lsp(global),
+        }
+    }
+}
+
+/// Runs `huanjie lsp`: `--lang` is the language when the client names none.
+fn lsp(global: &Global) -> Status {
+    let lang = global.lang.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    match crate::lsp::run_stdio(lang) {
+        Ok(()) => Status::Ok,
+        Err(e) => {
+            output::write_stderr(&format!("huanjie lsp: {e}\n"));
+            Status::BadInput
         }
     }
 }

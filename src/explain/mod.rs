@@ -45,6 +45,8 @@ mod tests;
 pub use build::explain;
 pub(crate) use build::rule_words;
 pub(crate) use tree::walk as walk_expr;
+/// A parameter's value in words (`5`, `20%`, `10 日`), for the language server's hover.
+pub(crate) use words::value as value_words;
 
 use crate::resolve::{Procedure, StageId, TExpr, TExprKind};
 

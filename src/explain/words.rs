@@ -177,7 +177,7 @@ pub(super) fn floor(r: &BigRational) -> BigInt {
 }
 
 /// A parameter's value in words: `5`, `20%`, `10 日`, `否`.
-pub(super) fn value(v: &Value) -> Text {
+pub(crate) fn value(v: &Value) -> Text {
     match v {
         Value::Count(n) => same(n.to_string()),
         Value::Ratio(r) | Value::Number(r) if r.is_integer() => same(r.to_integer().to_string()),

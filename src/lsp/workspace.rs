@@ -1,0 +1,218 @@
+//! What the server knows: the open documents, the sources analysed with
+//! them, and the analysis (the CLI's lint plus an [`Index`] of names).
+//!
+//! [`collect_sources`] is the only function of the server that reads files:
+//! the open documents come from the client; the other `.hj` files of each
+//! open document's folder are read here, bounded like the CLI reads them
+//! ([`crate::cli::input::load_file`]). When `引入 "x.hj"` path includes land,
+//! this is the one place to switch to the includes loader (see
+//! docs/design/lsp.md). Everything else — [`analyse`] included — is a pure
+//! function of its inputs.
+
+use super::index::Index;
+use crate::diag::Diagnostic;
+use crate::resolve::Program;
+use crate::span::{FileId, SourceMap};
+use crate::{ast, syntax};
+use lsp_types::Url;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// The most files of one folder read besides the open documents.
+pub const MAX_FOLDER_FILES: usize = 256;
+
+/// An open document: its text and the version the client gave it.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub text: String,
+    pub version: i32,
+}
+
+/// The open documents, by URI (ordered, so that analyses are deterministic).
+pub type Documents = BTreeMap<Url, Document>;
+
+/// One source to analyse: its URI, the name diagnostics give it, its text,
+/// and whether the client has it open.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub uri: Url,
+    pub name: String,
+    pub text: String,
+    pub open: bool,
+}
+
+/// The sources of a run: every open document, then the other `.hj` files
+/// of the folders they are in (at most [`MAX_FOLDER_FILES`] per folder, in
+/// name order; a file that cannot be read, is not UTF-8 or is too large is
+/// left out — the CLI reports it when it is named). This is the server's
+/// only access to the file system.
+pub fn collect_sources(open: &Documents) -> Vec<Source> {
+    let mut sources: Vec<Source> = open
+        .iter()
+        .map(|(uri, doc)| Source {
+            uri: uri.clone(),
+            name: display_name(uri),
+            text: doc.text.clone(),
+            open: true,
+        })
+        .collect();
+    let mut folders: Vec<std::path::PathBuf> = open
+        .keys()
+        .filter_map(|uri| uri.to_file_path().ok())
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "hj"))
+            .collect();
+        paths.sort();
+        for path in paths.into_iter().take(MAX_FOLDER_FILES) {
+            let Ok(uri) = Url::from_file_path(&path) else {
+                continue;
+            };
+            if open.contains_key(&uri) {
+                continue;
+            }
+            let mut scratch = SourceMap::new();
+            let Ok(id) = crate::cli::input::load_file(&path, &mut scratch) else {
+                continue;
+            };
+            if let Some(file) = scratch.get(id) {
+                sources.push(Source {
+                    uri,
+                    name: file.name.clone(),
+                    text: file.text.to_string(),
+                    open: false,
+                });
+            }
+        }
+    }
+    sources
+}
+
+/// The formatter's hook: the canonical layout of `text`, or `None` when
+/// there is nothing to change (or the text does not parse). `huanjie fmt`
+/// (src/fmt, another branch) is wired in here at merge; until then the
+/// server offers formatting and answers it with no edits.
+pub fn format_document(text: &str) -> Option<String> {
+    let _ = text;
+    None
+}
+
+/// The name of a document in messages: its path for a file, else the URI.
+fn display_name(uri: &Url) -> String {
+    match uri.to_file_path() {
+        Ok(path) => path.display().to_string(),
+        Err(()) => uri.to_string(),
+    }
+}
+
+/// Everything known about one set of sources.
+#[derive(Debug)]
+pub struct Analysis {
+    pub map: SourceMap,
+    /// The URI of each file, indexed by [`FileId`].
+    pub uris: Vec<Url>,
+    /// Which files the client has open.
+    pub open: Vec<bool>,
+    /// The diagnostics of `huanjie lint` over all the sources, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The syntax tree of each file that parsed.
+    pub asts: Vec<Option<ast::File>>,
+    /// The program of the files that parsed (the ones that did not are left
+    /// out, so that the others keep their hover, definitions, …).
+    pub program: Option<Program>,
+    pub index: Index,
+}
+
+impl Analysis {
+    /// The file of `uri`.
+    pub fn file_of(&self, uri: &Url) -> Option<FileId> {
+        let i = self.uris.iter().position(|u| u == uri)?;
+        Some(FileId(u32::try_from(i).ok()?))
+    }
+
+    /// The URI of a file.
+    pub fn uri_of(&self, file: FileId) -> Option<Url> {
+        self.uris.get(file.0 as usize).cloned()
+    }
+
+    /// Whether every open document parsed (then its names are current).
+    pub fn open_documents_parsed(&self) -> bool {
+        self.open
+            .iter()
+            .zip(&self.asts)
+            .all(|(open, ast)| !open || ast.is_some())
+    }
+
+    /// The diagnostics to publish, per open document (every open document
+    /// has an entry, empty when it is clean). A diagnostic without a
+    /// position goes to the first open document.
+    pub fn diagnostics_by_document(&self) -> HashMap<Url, Vec<&Diagnostic>> {
+        let mut out: HashMap<Url, Vec<&Diagnostic>> = HashMap::new();
+        let first_open = self.open.iter().position(|o| *o);
+        for (i, uri) in self.uris.iter().enumerate() {
+            if self.open.get(i).copied().unwrap_or(false) {
+                out.entry(uri.clone()).or_default();
+            }
+        }
+        for d in &self.diagnostics {
+            let file = d.primary_span().file().map(|f| f.0 as usize).or(first_open);
+            let Some(i) = file else {
+                continue;
+            };
+            if !self.open.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(uri) = self.uris.get(i) {
+                out.entry(uri.clone()).or_default().push(d);
+            }
+        }
+        out
+    }
+}
+
+/// Lints the sources together as `huanjie lint` would (the same
+/// diagnostics), and indexes the names of the files that parse.
+pub fn analyse(sources: Vec<Source>) -> Analysis {
+    let mut map = SourceMap::new();
+    let mut uris = Vec::new();
+    let mut open = Vec::new();
+    for s in sources {
+        map.add(s.name, s.text);
+        uris.push(s.uri);
+        open.push(s.open);
+    }
+    let outcome = crate::lint(&map);
+    let asts: Vec<Option<ast::File>> = map
+        .iter()
+        .map(|(id, _)| syntax::parse(&map, id).file)
+        .collect();
+    let program = match outcome.program {
+        Some(p) => Some(p),
+        None => {
+            let parsed: Vec<(FileId, ast::File)> = map
+                .iter()
+                .zip(&asts)
+                .filter_map(|((id, _), ast)| Some((id, ast.clone()?)))
+                .collect();
+            (!parsed.is_empty()).then(|| crate::resolve::resolve(&parsed).0)
+        }
+    };
+    let index = Index::build(&map, &asts, program.as_ref());
+    Analysis {
+        map,
+        uris,
+        open,
+        diagnostics: outcome.diagnostics,
+        asts,
+        program,
+        index,
+    }
+}
