@@ -2,12 +2,11 @@
 //! them, and the analysis (the CLI's lint plus an [`Index`] of names).
 //!
 //! [`collect_sources`] is the only function of the server that reads files:
-//! the open documents come from the client; the other `.hj` files of each
-//! open document's folder are read here, bounded like the CLI reads them
-//! ([`crate::cli::input::load_file`]). When `引入 "x.hj"` path includes land,
-//! this is the one place to switch to the includes loader (see
-//! docs/design/lsp.md). Everything else — [`analyse`] included — is a pure
-//! function of its inputs.
+//! the open documents come from the client; their folders' other `.hj`
+//! files and the files included (`引入 "x.hj"`) are read here, bounded like
+//! the CLI reads them
+//! ([`crate::cli::input::load_file`]). Everything else — [`analyse`]
+//! included — is a pure function of its inputs.
 
 use super::index::Index;
 use crate::diag::Diagnostic;
@@ -15,11 +14,15 @@ use crate::resolve::Program;
 use crate::span::{FileId, SourceMap};
 use crate::{ast, syntax};
 use lsp_types::Url;
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// The most files of one folder read besides the open documents.
 pub const MAX_FOLDER_FILES: usize = 256;
+
+/// The most files read for includes beyond those (the CLI's bound on file
+/// includes, HJ119).
+pub const MAX_INCLUDED_FILES: usize = 64;
 
 /// An open document: its text and the version the client gave it.
 #[derive(Clone, Debug)]
@@ -41,11 +44,16 @@ pub struct Source {
     pub open: bool,
 }
 
-/// The sources of a run: every open document, then the other `.hj` files
-/// of the folders they are in (at most [`MAX_FOLDER_FILES`] per folder, in
-/// name order; a file that cannot be read, is not UTF-8 or is too large is
-/// left out — the CLI reports it when it is named). This is the server's
-/// only access to the file system.
+/// The sources of a run: every open document; the other `.hj` files of the
+/// folders they are in (at most [`MAX_FOLDER_FILES`] per folder, in name
+/// order), so that references and renames reach the files that use an
+/// open one; and the files any of these name with `引入 "x.hj"` / `include
+/// "x.hj"`, transitively (at most [`MAX_INCLUDED_FILES`], relative `.hj`
+/// paths only), so that an open plan sees the procedure it includes from
+/// another folder, as the CLI does. An open document's text wins over the
+/// disk; a file that cannot be read, is not UTF-8 or is too large is left
+/// out (`huanjie lint` reports it). This is the server's only access to the
+/// file system.
 pub fn collect_sources(open: &Documents) -> Vec<Source> {
     let mut sources: Vec<Source> = open
         .iter()
@@ -56,7 +64,7 @@ pub fn collect_sources(open: &Documents) -> Vec<Source> {
             open: true,
         })
         .collect();
-    let mut folders: Vec<std::path::PathBuf> = open
+    let mut folders: Vec<PathBuf> = open
         .keys()
         .filter_map(|uri| uri.to_file_path().ok())
         .filter_map(|p| p.parent().map(Path::to_path_buf))
@@ -67,7 +75,7 @@ pub fn collect_sources(open: &Documents) -> Vec<Source> {
         let Ok(entries) = std::fs::read_dir(&folder) else {
             continue;
         };
-        let mut paths: Vec<std::path::PathBuf> = entries
+        let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "hj"))
             .collect();
@@ -79,21 +87,69 @@ pub fn collect_sources(open: &Documents) -> Vec<Source> {
             if open.contains_key(&uri) {
                 continue;
             }
-            let mut scratch = SourceMap::new();
-            let Ok(id) = crate::cli::input::load_file(&path, &mut scratch) else {
-                continue;
-            };
-            if let Some(file) = scratch.get(id) {
-                sources.push(Source {
-                    uri,
-                    name: file.name.clone(),
-                    text: file.text.to_string(),
-                    open: false,
-                });
+            if let Some(source) = read_source(&path, uri) {
+                sources.push(source);
             }
         }
     }
+    included(&mut sources);
     sources
+}
+
+/// A file read from disk, with the CLI's bounds.
+fn read_source(path: &Path, uri: Url) -> Option<Source> {
+    let mut scratch = SourceMap::new();
+    let id = crate::cli::input::load_file(path, &mut scratch).ok()?;
+    let file = scratch.get(id)?;
+    Some(Source {
+        uri,
+        name: file.name.clone(),
+        text: file.text.to_string(),
+        open: false,
+    })
+}
+
+/// Adds to `sources` the files they include that are not among them yet.
+fn included(sources: &mut Vec<Source>) {
+    let canonical = |p: &Path| p.canonicalize().ok();
+    let mut seen: HashSet<PathBuf> = sources
+        .iter()
+        .filter_map(|s| s.uri.to_file_path().ok())
+        .filter_map(|p| canonical(&p))
+        .collect();
+    // (the folder of a file, its text), still to be read for includes.
+    let mut queue: Vec<(PathBuf, String)> = sources
+        .iter()
+        .filter_map(|s| {
+            let path = s.uri.to_file_path().ok()?;
+            Some((path.parent()?.to_path_buf(), s.text.clone()))
+        })
+        .collect();
+    let mut read = 0;
+    while let Some((folder, text)) = queue.pop() {
+        for inc in syntax::file_includes(FileId(0), &text) {
+            let rel = Path::new(&inc.path.value);
+            if rel.is_absolute() || rel.extension().is_none_or(|e| e != "hj") {
+                continue;
+            }
+            let Some(path) = canonical(&folder.join(rel)) else {
+                continue;
+            };
+            if read >= MAX_INCLUDED_FILES || !seen.insert(path.clone()) {
+                continue;
+            }
+            read += 1;
+            let Ok(uri) = Url::from_file_path(&path) else {
+                continue;
+            };
+            if let Some(source) = read_source(&path, uri) {
+                if let Some(parent) = path.parent() {
+                    queue.push((parent.to_path_buf(), source.text.clone()));
+                }
+                sources.push(source);
+            }
+        }
+    }
 }
 
 /// The formatter's hook: the canonical layout of `text`, or `None` when
