@@ -24,8 +24,10 @@
 mod build;
 mod json;
 pub mod keys;
+mod lenient;
 pub mod model;
 mod msg;
+pub mod sheet;
 pub mod template;
 mod template_json;
 mod toml;
@@ -41,6 +43,9 @@ use msg::Sink;
 
 /// The largest record read, in bytes (64 MiB).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most normalised values kept per record for `check --verbose`.
+pub const MAX_NORMALISED: usize = 1000;
 
 /// The deepest nesting of tables and arrays a record may have.
 pub const MAX_DEPTH: usize = 64;
