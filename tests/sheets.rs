@@ -5,6 +5,8 @@
 //! docs/limits.md). Workbooks are written with rust_xlsxwriter and read
 //! back by calamine, the reader `check` uses.
 
+#![allow(clippy::expect_used, reason = "a test fails by panicking")]
+
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use serde_json::Value;
@@ -312,6 +314,17 @@ fn hostile_cells_are_findings_or_refusals() {
     });
     let (status, codes, _) = codes_of(&huge);
     assert_eq!((status, codes), (2, vec!["HJ606".to_string()]));
+    // A workbook with none of the record's sheets is skipped, not read.
+    let mut other = Workbook::new();
+    other.add_worksheet().write_string(0, 0, "预算").expect("w");
+    let other_path = temp("other.xlsx");
+    other.save(&other_path).expect("save");
+    let (status, doc) = json_check(&other_path, &[]);
+    assert_eq!(
+        (status, doc["summary"]["skipped"].as_u64()),
+        (2, Some(1)),
+        "{doc}"
+    );
     // Not a workbook at all.
     let junk = temp("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04 this is not a workbook").expect("write");

@@ -3,7 +3,8 @@
 //!
 //! The procedure is linted first: if it has errors it cannot be checked
 //! against, and its diagnostics are printed with exit status 2. Directories
-//! are searched recursively for `*.toml` and `*.json`; all record paths are
+//! are searched recursively for `*.toml` and `*.json` (and workbooks,
+//! `cli::sheets`: one record per community); all record paths are
 //! sorted. Records are read and checked in parallel (rayon), a chunk at a
 //! time so that a batch of any size needs the memory of one chunk, and the
 //! reports are written in path order: human reports on stderr (as `lint`
@@ -66,10 +67,10 @@ pub struct CheckArgs {
     /// 程序文件（`.hj`）。
     #[arg(value_name = "PROCEDURE")]
     pub procedure_file: PathBuf,
-    /// Records (`.toml`, `.json`), or directories searched recursively for them;
+    /// Records (`.toml`, `.json`; workbooks `.xlsx`, `.xls`, `.ods`, `.csv`), or directories searched recursively for them;
     /// further `.hj` files are procedures the first one includes
     ///
-    /// 选举记录文件（`.toml`、`.json`），或目录（递归查找其中的记录）；其他 `.hj` 文件是第一个程序所引入的程序。
+    /// 选举记录文件（`.toml`、`.json`；工作簿 `.xlsx`、`.xls`、`.ods`、`.csv`），或目录（递归查找其中的记录）；其他 `.hj` 文件是第一个程序所引入的程序。
     #[arg(required = true, value_name = "RECORD|DIR")]
     pub records: Vec<PathBuf>,
     #[command(flatten)]

@@ -45,16 +45,16 @@ pub(super) fn one_per_csv_folder(paths: &mut Vec<PathBuf>) {
 
 /// The bytes of a file, bounded by [`MAX_WORKBOOK_BYTES`] (one byte more
 /// is read, for the loader to refuse).
-fn bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+fn bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let name = path.display().to_string();
     let unreadable = |why: Text| {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             Code::Unreadable,
             Text::new(
                 format!("无法读取工作簿 `{name}`：{}", why.zh),
                 format!("cannot read the workbook `{name}`: {}", why.en),
             ),
-        )
+        ))
     };
     let file = super::input::open_regular(path).map_err(|e| unreadable(e.reason()))?;
     let mut out = Vec::new();
@@ -66,7 +66,7 @@ fn bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// The CSV files of the folder of `path` that are sheets of the layout,
 /// as `(sheet, bytes)`, in name order.
-fn csv_folder(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+fn csv_folder(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Box<Diagnostic>> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     let folder = folder.unwrap_or(Path::new("."));
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -88,7 +88,7 @@ fn csv_folder(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
 }
 
 /// Checks every community of the workbook at `path`.
-pub(super) fn workbook(ctx: &Ctx<'_>, path: &PathBuf) -> Vec<Outcome> {
+pub(super) fn workbook(ctx: &Ctx<'_>, path: &Path) -> Vec<Outcome> {
     let name = if is_csv(path) {
         let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
         format!("{}/*.csv", folder.unwrap_or(Path::new(".")).display())
@@ -98,7 +98,7 @@ pub(super) fn workbook(ctx: &Ctx<'_>, path: &PathBuf) -> Vec<Outcome> {
     let mut map = ctx.base.clone();
     let loaded = if is_csv(path) {
         csv_folder(path)
-            .map_err(|d| vec![d])
+            .map_err(|d| vec![*d])
             .and_then(|files| sheet::load_csv(&mut map, &name, &files))
     } else {
         let format = path
@@ -106,10 +106,17 @@ pub(super) fn workbook(ctx: &Ctx<'_>, path: &PathBuf) -> Vec<Outcome> {
             .and_then(SheetFormat::of_name)
             .unwrap_or(SheetFormat::Xlsx);
         bytes(path)
-            .map_err(|d| vec![d])
+            .map_err(|d| vec![*d])
             .and_then(|b| sheet::load_workbook(&mut map, &name, format, &b))
     };
     match loaded {
+        Ok(communities) if communities.is_empty() => vec![Outcome::Skipped(
+            name,
+            Text::new(
+                "工作簿中没有记录所用的工作表（社区一览、阶段与日期 …），不是选举记录",
+                "the workbook has none of the record's sheets (社区一览, 阶段与日期 …): not an election record",
+            ),
+        )],
         Ok(communities) => communities
             .into_iter()
             .map(|c| {
@@ -134,12 +141,12 @@ pub(super) fn normalised_lines(record: &Record, map: &SourceMap, lang: Lang) -> 
         }
     };
     for n in &record.normalised {
+        // The cell of a sheet (`事实!B2`), else `file:line:column`.
+        let file = n.span.file().and_then(|f| map.get(f));
+        let start = n.span.range().map_or(0, |(s, _)| s);
         let place = map
             .cell(n.span)
-            .or_else(|| {
-                map.locate(n.span)
-                    .map(|(f, line, col)| format!("{f}:{line}:{col}"))
-            })
+            .or_else(|| file.map(|f| f.place(start)))
             .unwrap_or_default();
         out.push_str(&format!(
             "    {place}  {} → {}（{}）\n",

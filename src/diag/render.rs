@@ -162,8 +162,8 @@ pub fn render_human(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions)
         .with_width(opts.width)
         .with_links(false)
         .without_syntax_highlighting()
-        // Each snippet is headed by `SourceFile::place`: `file:line:column`,
-        // or the cell of a sheet (`file 候选人!B7`).
+        // Each snippet names its own place (`Sources::read_span`):
+        // `file:line:column`, or the cell of a sheet (`file 候选人!B7`).
         .without_primary_span_start();
     let mut out = String::new();
     let shown = opts.max_diagnostics.unwrap_or(diags.len()).min(diags.len());
@@ -339,8 +339,14 @@ impl SourceCode for Sources<'_> {
         // miette counts columns in bytes; ours count characters.
         let (line, _) = part.file.line_col(data_start);
         let (_, column) = part.file.line_col(local_offset);
+        // The snippet's heading, as miette would write it (the line where
+        // the window starts, the column of the span), or the cell of a sheet.
+        let name = match part.file.cell_at(local_offset) {
+            Some(cell) => format!("{} {cell}", part.file.name),
+            None => format!("{}:{line}:{column}", part.file.name),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            part.file.place(local_offset),
+            name,
             inner.data(),
             SourceSpan::new((data_start + part.base).into(), inner.span().len()),
             line - 1,

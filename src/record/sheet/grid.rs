@@ -6,7 +6,7 @@
 //! cells (the cached result is the value read), merged regions and hidden
 //! sheets are kept for the layout to refuse.
 
-use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNZIPPED_BYTES};
 use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
 use std::io::Cursor;
 
@@ -157,8 +157,29 @@ fn from_data(d: &Data) -> Cell {
     }
 }
 
+/// Refuses an `.xlsx` (a zip archive) whose parts would unpack to more
+/// than [`MAX_UNZIPPED_BYTES`]: calamine reads the shared strings whole,
+/// so a zip bomb must be stopped before it is opened. The sizes are those
+/// the archive declares.
+fn unzipped_size(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(corrupt)?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_UNZIPPED_BYTES as u64 {
+        return Err(Refusal::TooLarge(crate::diag::Text::new(
+            format!("工作簿解压后超过 {MAX_UNZIPPED_BYTES} 字节"),
+            format!("the workbook unpacks to more than {MAX_UNZIPPED_BYTES} bytes"),
+        )));
+    }
+    Ok(())
+}
+
 /// The worksheets of an `.xlsx` workbook, cell by cell.
 pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Refusal> {
+    unzipped_size(bytes)?;
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(corrupt)?;
     let sheets = book.sheets_metadata().to_vec();

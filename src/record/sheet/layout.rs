@@ -114,6 +114,12 @@ impl Role {
     }
 }
 
+/// The entries of a table being built.
+type Entries = Vec<(Key<'static>, Node<'static>)>;
+
+/// A stage being built: its key, its entries, its tally lines, its span.
+type StageRows = (Key<'static>, Entries, Vec<Node<'static>>, Span);
+
 /// A sheet of the layout, read.
 pub(crate) struct Sheet<'g> {
     pub role: Role,
@@ -294,6 +300,15 @@ impl<'s> Layout<'s> {
 
     fn read_sheet(&mut self, sheet: &'s Sheet<'s>) {
         let (header, cols) = columns(sheet, &mut self.problems);
+        // Every column with a header (also one refused as unknown, which
+        // is reported already).
+        let header_cols: Vec<u32> = sheet
+            .grid
+            .rows
+            .get(header as usize)
+            .map(|r| r.iter().map(|(c, _)| *c).collect())
+            .unwrap_or_default();
+        let mut reported: Vec<u32> = Vec::new();
         let community_col = cols.iter().find(|c| c.what == ColumnKind::Community);
         let formulas: HashMap<(u32, u32), &str> = sheet
             .grid
@@ -329,6 +344,23 @@ impl<'s> Layout<'s> {
             let Some(community) = community else {
                 continue;
             };
+            let unheaded = |c: u32| !header_cols.contains(&c) && !reported.contains(&c);
+            let stray = cells
+                .iter()
+                .find(|(c, v)| unheaded(*c) && !super::source::shown(v).trim().is_empty());
+            if let Some((col, _)) = stray {
+                // Once per column.
+                reported.push(*col);
+                self.problems.push(layout_error(
+                    sheet.text.span(row, *col),
+                    Text::new(
+                        format!("工作表「{}」中这一列没有表头，其中的值无法读取", sheet.grid.name),
+                        format!("this column of the sheet `{}` has no header: its values cannot be read", sheet.grid.name),
+                    ),
+                    Text::new("没有表头的值", "a value under no header"),
+                    Some(Text::new("在第一行填写这一列的表头，或删去这些值", "give the column a header in the first row, or delete the values")),
+                ));
+            }
             let mut out = Row {
                 sheet,
                 span: sheet.text.row(row),
@@ -468,14 +500,9 @@ impl<'s> Layout<'s> {
             Node::new(Kind::Str(Cow::Owned(name.clone())), *span),
         ));
         let mine = || self.rows.iter().filter(move |r| r.community == Some(i));
-        let mut stages: Vec<(
-            Key<'static>,
-            Vec<(Key<'static>, Node<'static>)>,
-            Vec<Node<'static>>,
-            Span,
-        )> = Vec::new();
+        let mut stages: Vec<StageRows> = Vec::new();
         let mut arrays: Vec<(&str, Vec<Node<'static>>, Span)> = Vec::new();
-        let mut facts: Vec<(&str, Vec<(Key<'static>, Node<'static>)>, Span)> = Vec::new();
+        let mut facts: Vec<(&str, Entries, Span)> = Vec::new();
         let mut stage_facts: Vec<(String, Span, Key<'static>, Node<'static>)> = Vec::new();
         for row in mine() {
             let values = row.values.clone();

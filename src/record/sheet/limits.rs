@@ -4,6 +4,10 @@
 /// The largest workbook or CSV file read, in bytes (16 MiB).
 pub const MAX_WORKBOOK_BYTES: usize = 16 * 1024 * 1024;
 
+/// The most an `.xlsx` may unpack to, by the sizes its zip archive
+/// declares (128 MiB): a zip bomb is refused before it is opened.
+pub const MAX_UNZIPPED_BYTES: usize = 128 * 1024 * 1024;
+
 /// The most cells that are not empty, over all sheets of a workbook.
 pub const MAX_CELLS: usize = 1_000_000;
 

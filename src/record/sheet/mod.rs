@@ -75,7 +75,8 @@ pub struct Community {
 
 /// The communities of the workbook `name` (its bytes in `bytes`), each
 /// sheet added to `map`; `Err` when the workbook as a whole cannot be
-/// read or does not follow the layout (every problem found).
+/// read or does not follow the layout (every problem found). A workbook
+/// with no sheet of the layout is not a record: no communities.
 pub fn load_workbook(
     map: &mut SourceMap,
     name: &str,
@@ -205,6 +206,10 @@ fn communities(
             })
         })
         .collect();
+    if sheets.is_empty() {
+        // No sheet of the layout at all: not a record (a batch skips it).
+        return Ok(Vec::new());
+    }
     let mut layout = Layout::read(&sheets);
     if !layout.problems.is_empty() {
         let mut sink = Sink::default();
