@@ -10,8 +10,8 @@
 //! `examples/records/xinhe_conforming.toml`; ten of them get one injected
 //! violation each, of a known kind (`VIOLATIONS`), which
 //! `examples/district/expected.txt` lists with the code the check must
-//! report. Regenerate with `cargo run --example district` (the output is
-//! the same every time).
+//! report. Regenerate with `cargo run --example district` (the same cells
+//! every time; only the workbook's creation time differs).
 
 use huanjie::record::{load_toml, Record, Spanned, Value};
 use huanjie::span::{FileId, Span};

@@ -56,11 +56,27 @@ pub(crate) fn read(text: &str, name: &str, budget: &mut Budget) -> Result<Grid, 
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    // The row is the line the record starts on, counted from its byte
+    // offset: blank lines, which the reader skips, are rows too.
+    let (mut seen, mut line) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        // The line the record starts on: blank lines are rows too.
-        let line = record.position().map_or(1, |p| p.line());
-        let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+        let start = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(seen)
+            .clamp(seen, text.len());
+        // The reader may count the blank lines before a record as its start.
+        let blank = text.as_bytes().get(start..).map_or(0, |b| {
+            b.iter().take_while(|c| matches!(c, b'\n' | b'\r')).count()
+        });
+        let start = start + blank;
+        line += text
+            .as_bytes()
+            .get(seen..start)
+            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+        seen = start;
+        let row = u32::try_from(line).unwrap_or(u32::MAX);
         for (col, field) in record.iter().enumerate() {
             let col = u32::try_from(col).unwrap_or(u32::MAX);
             if !field.is_empty() {
