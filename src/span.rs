@@ -110,6 +110,48 @@ pub struct SourceFile {
     /// and bidirectional overrides replaced, offsets unchanged
     /// ([`crate::diag::sanitise::same_width`]).
     shown: Option<Arc<str>>,
+    /// For the text that stands for one sheet of a workbook: which cell
+    /// each offset lies in ([`SheetIndex`]).
+    sheet: Option<Arc<SheetIndex>>,
+}
+
+/// Where the cells of one sheet lie in the text that stands for it
+/// (`record::sheet`): line *n* of the text is row *n* of the sheet, and
+/// each line lists the row's cells left to right. A span into that text is
+/// a span into the sheet: a report names the cell (`候选人!B7`) instead of a
+/// line and column of the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SheetIndex {
+    /// The sheet's name.
+    pub sheet: String,
+    /// Per line (0-based, = row − 1): `(column, byte offset in the text)`
+    /// of each cell written on it, in column order.
+    pub cells: Vec<Vec<(u32, u32)>>,
+}
+
+impl SheetIndex {
+    /// `(row, column)`, both 0-based, of the cell at `offset` on 0-based
+    /// `line`.
+    fn cell(&self, line: usize, offset: usize) -> Option<(usize, u32)> {
+        let row = self.cells.get(line)?;
+        let i = row.partition_point(|&(_, start)| start as usize <= offset);
+        let (col, _) = row.get(i.checked_sub(1)?)?;
+        Some((line, *col))
+    }
+}
+
+/// The spreadsheet name of a 0-based column: `A`, …, `Z`, `AA`, ….
+pub fn column_name(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        // `rem` < 26: the cast is lossless.
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl SourceFile {
@@ -124,6 +166,44 @@ impl SourceFile {
             text,
             line_starts,
             shown,
+            sheet: None,
+        }
+    }
+
+    /// The text standing for one sheet of the workbook `name`, with where
+    /// its cells lie.
+    pub fn sheet(
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        index: SheetIndex,
+    ) -> SourceFile {
+        let mut file = SourceFile::new(name, text);
+        file.sheet = Some(Arc::new(index));
+        file
+    }
+
+    /// The sheet this text stands for, if it stands for one.
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref().map(|s| s.sheet.as_str())
+    }
+
+    /// The cell at a byte offset of a sheet's text, as a spreadsheet names
+    /// it: `候选人!B7`. `None` for any other file.
+    pub fn cell_at(&self, offset: usize) -> Option<String> {
+        let index = self.sheet.as_deref()?;
+        let (row, col) = index.cell(self.line_index(offset), offset)?;
+        Some(format!("{}!{}{}", index.sheet, column_name(col), row + 1))
+    }
+
+    /// Where an offset is, as a report heads a snippet: `name:line:column`,
+    /// or `name 候选人!B7` in a sheet.
+    pub fn place(&self, offset: usize) -> String {
+        match self.cell_at(offset) {
+            Some(cell) => format!("{} {cell}", self.name),
+            None => {
+                let (line, column) = self.line_col(offset);
+                format!("{}:{line}:{column}", self.name)
+            }
         }
     }
 
@@ -134,8 +214,15 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
+    /// In a sheet's text ([`SourceFile::sheet`]) the line is the row and the
+    /// column the spreadsheet's column (`B` is 2).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
+        if let Some(index) = self.sheet.as_deref() {
+            if let Some((row, col)) = index.cell(self.line_index(offset), offset) {
+                return (row + 1, col as usize + 1);
+            }
+        }
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -189,9 +276,24 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.add_file(SourceFile::new(name, text))
+    }
+
+    /// Adds a file made otherwise (a sheet's text: [`SourceFile::sheet`]).
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
-        self.files.push(SourceFile::new(name, text));
+        self.files.push(file);
         id
+    }
+
+    /// The cell a span starts in, when it points into a sheet
+    /// (`候选人!B7`).
+    pub fn cell(&self, span: Span) -> Option<String> {
+        let (file, start) = match span {
+            Span::Source { file, start, .. } => (file, start as usize),
+            Span::Synthetic => return None,
+        };
+        self.get(file)?.cell_at(start)
     }
 
     /// The file with this id.
@@ -235,6 +337,24 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         let off = f.text.find('乙').unwrap_or(0);
         assert_eq!(f.line_col(off), (2, 6));
+    }
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+        let index = SheetIndex {
+            sheet: "候选人".into(),
+            cells: vec![vec![(0, 0), (1, 9)], vec![(0, 17), (3, 26)]],
+        };
+        let f = SourceFile::sheet("d.xlsx", "姓名 | 职务\n胡可 | 主任\n", index);
+        assert_eq!(f.cell_at(0).as_deref(), Some("候选人!A1"));
+        assert_eq!(f.cell_at(10).as_deref(), Some("候选人!B1"));
+        assert_eq!(f.cell_at(27).as_deref(), Some("候选人!D2"));
+        assert_eq!(f.place(27), "d.xlsx 候选人!D2");
+        assert_eq!(SourceFile::new("a.toml", "x").place(0), "a.toml:1:1");
     }
 
     #[test]

@@ -256,6 +256,10 @@ pub struct Location {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// In a spreadsheet: the cell (`候选人!B7`); `line` is then its row and
+    /// `column` its column (`B` is 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 fn location(span: Span, map: &SourceMap) -> Option<Location> {
@@ -263,6 +267,7 @@ fn location(span: Span, map: &SourceMap) -> Option<Location> {
         file: file.to_string(),
         line,
         column,
+        cell: map.cell(span),
     })
 }
 

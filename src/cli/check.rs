@@ -3,7 +3,8 @@
 //!
 //! The procedure is linted first: if it has errors it cannot be checked
 //! against, and its diagnostics are printed with exit status 2. Directories
-//! are searched recursively for `*.toml` and `*.json`; all record paths are
+//! are searched recursively for `*.toml` and `*.json` (and workbooks,
+//! `cli::sheets`: one record per community); all record paths are
 //! sorted. Records are read and checked in parallel (rayon), a chunk at a
 //! time so that a batch of any size needs the memory of one chunk, and the
 //! reports are written in path order: human reports on stderr (as `lint`
@@ -66,10 +67,10 @@ pub struct CheckArgs {
     /// 程序文件（`.hj`）。
     #[arg(value_name = "PROCEDURE")]
     pub procedure_file: PathBuf,
-    /// Records (`.toml`, `.json`), or directories searched recursively for them;
+    /// Records (`.toml`, `.json`; workbooks `.xlsx`, `.xls`, `.ods`, `.csv`), or directories searched recursively for them;
     /// further `.hj` files are procedures the first one includes
     ///
-    /// 选举记录文件（`.toml`、`.json`），或目录（递归查找其中的记录）；其他 `.hj` 文件是第一个程序所引入的程序。
+    /// 选举记录文件（`.toml`、`.json`；工作簿 `.xlsx`、`.xls`、`.ods`、`.csv`），或目录（递归查找其中的记录）；其他 `.hj` 文件是第一个程序所引入的程序。
     #[arg(required = true, value_name = "RECORD|DIR")]
     pub records: Vec<PathBuf>,
     #[command(flatten)]
@@ -107,7 +108,7 @@ pub struct CheckArgs {
 }
 
 /// What checking one file produced.
-enum Outcome {
+pub(super) enum Outcome {
     Checked {
         verdict: Verdict,
         /// The procedure it was checked against (or names, unloaded).
@@ -120,18 +121,18 @@ enum Outcome {
 }
 
 /// Everything one record's check needs, shared by the workers.
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     /// The procedure each record is checked against.
     routes: Routes<'a>,
     /// The default procedure (the JSON document's `procedure`).
     main: &'a Procedure,
     strict: bool,
-    base: &'a SourceMap,
+    pub(super) base: &'a SourceMap,
     calendar: &'a Calendar,
     format: Format,
     human: RenderOptions,
     lang: Lang,
-    verbose: bool,
+    pub(super) verbose: bool,
 }
 
 fn usage_error(code: Code, message: Text, global: &Global, format: Format) -> Status {
@@ -296,7 +297,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         .filter(|p| !is_procedure(p))
         .cloned()
         .collect();
-    let (paths, special) = collect(&records);
+    let (mut paths, special) = collect(&records);
+    super::sheets::one_per_csv_folder(&mut paths);
     if format == Format::Human {
         for path in &special {
             let name = path.display();
@@ -314,8 +316,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         return usage_error(
             Code::Unreadable,
             Text::new(
-                "没有找到记录文件（*.toml、*.json）",
-                "no record files (*.toml, *.json) found",
+                "没有找到记录文件（*.toml、*.json、*.xlsx、*.xls、*.ods、*.csv）",
+                "no record files (*.toml, *.json, *.xlsx, *.xls, *.ods, *.csv) found",
             ),
             global,
             format,
@@ -364,10 +366,14 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
     }
     let mut any = false;
     for chunk in paths.chunks(CHUNK) {
-        let work = || -> Vec<Outcome> { chunk.par_iter().map(|p| one(ctx, p)).collect() };
+        let each = |p: &PathBuf| match super::sheets::is_sheet(p) {
+            true => super::sheets::workbook(ctx, p),
+            false => vec![one(ctx, p)],
+        };
+        let work = || -> Vec<Outcome> { chunk.par_iter().flat_map_iter(each).collect() };
         let outcomes = match &pool {
             Some(pool) => pool.install(work),
-            None => chunk.iter().map(|p| one(ctx, p)).collect(),
+            None => chunk.iter().flat_map(each).collect(),
         };
         let mut text = String::new();
         for o in outcomes {
@@ -430,8 +436,23 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     let name = path.display().to_string();
     let mut map = ctx.base.clone();
     let loaded = read(path, &name, &mut map).and_then(|id| crate::record::load_or_skip(&map, id));
+    judge(ctx, name, &map, loaded)
+}
+
+/// Checks and renders a record loaded as `name` into `map` (or skips a
+/// file that is not one, or reports one that could not be read).
+pub(super) fn judge(
+    ctx: &Ctx<'_>,
+    name: String,
+    map: &SourceMap,
+    loaded: Result<Loaded, Vec<Diagnostic>>,
+) -> Outcome {
     let mut procedure = None;
+    let mut readings = String::new();
     let mut coverage = None;
+    if let (Ok(Loaded::Record(record)), true, Format::Human) = (&loaded, ctx.verbose, ctx.format) {
+        readings = super::sheets::normalised_lines(record, map, ctx.lang);
+    }
     let (verdict, findings, diags) = match loaded {
         Ok(Loaded::NotARecord(why)) => return Outcome::Skipped(name, why),
         Ok(Loaded::Record(record)) => match ctx.routes.target(&record) {
@@ -459,16 +480,18 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
     };
     let text = match ctx.format {
         Format::Human if verdict == Verdict::Invalid => {
-            human_invalid(&name, &diags, &map, &ctx.human)
+            human_invalid(&name, &diags, map, &ctx.human)
         }
-        Format::Human => human_record(
-            &name,
-            &findings,
-            coverage.as_ref().unwrap_or(&Coverage::default()),
-            ctx.verbose,
-            &map,
-            &ctx.human,
-        ),
+        Format::Human => {
+            human_record(
+                &name,
+                &findings,
+                coverage.as_ref().unwrap_or(&Coverage::default()),
+                ctx.verbose,
+                map,
+                &ctx.human,
+            ) + &readings
+        }
         Format::Json => {
             let findings = if verdict == Verdict::Invalid {
                 loader_findings(&diags)
@@ -476,7 +499,7 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
                 findings
             };
             let mut value =
-                record_json(&name, verdict, &findings, coverage.as_ref(), &map, ctx.lang);
+                record_json(&name, verdict, &findings, coverage.as_ref(), map, ctx.lang);
             value.procedure = procedure.as_deref();
             // Starts with a newline; the caller puts a comma before every
             // record but the first.
@@ -578,6 +601,7 @@ fn is_record(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+        || super::sheets::is_sheet(path)
 }
 
 /// The record files named or found under the named directories, sorted

@@ -23,6 +23,7 @@ pub mod output;
 mod params;
 mod route;
 mod schedule;
+mod sheets;
 mod template;
 
 use crate::diag::Lang;

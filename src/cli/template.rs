@@ -26,6 +26,11 @@ pub struct TemplateArgs {
     /// 记录的格式：toml（带中文说明，供人填写）或 json。
     #[arg(long, value_enum, default_value_t = RecordFormat::Toml)]
     pub format: RecordFormat,
+    /// Write to this file instead of stdout (required for xlsx)
+    ///
+    /// 写入此文件而不是标准输出（xlsx 格式必须给出）。
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// The values of `template --format`.
@@ -35,6 +40,8 @@ pub enum RecordFormat {
     Toml,
     /// JSON
     Json,
+    /// An Excel workbook to fill in, one sheet per part of the record (with `-o FILE`)
+    Xlsx,
 }
 
 /// Runs `template`.
@@ -50,7 +57,16 @@ pub fn run(args: &TemplateArgs, global: &Global) -> Status {
     let format = match args.format {
         RecordFormat::Toml => Format::Toml,
         RecordFormat::Json => Format::Json,
+        RecordFormat::Xlsx => {
+            return super::sheets::write_template(proc, args.output.as_deref(), global)
+        }
     };
-    super::output::write_stdout(&template(proc, &map, format));
-    Status::Ok
+    let text = template(proc, &map, format);
+    match &args.output {
+        Some(path) => super::sheets::write_file(path, text.as_bytes(), global),
+        None => {
+            super::output::write_stdout(&text);
+            Status::Ok
+        }
+    }
 }

@@ -210,6 +210,14 @@ codes! {
     RecordTooLarge = "HJ606", "记录文件过大或嵌套过深", "record too large or too deeply nested";
     /// A key given twice.
     DuplicateKey = "HJ607", "记录中的键重复", "duplicate key in record";
+    /// A workbook that does not follow the layout of docs/records.md (a
+    /// hidden sheet, a community not listed, a missing `社区` column).
+    SheetLayout = "HJ620", "工作簿的结构有误", "workbook does not follow the layout";
+    /// A cell that cannot be read as a value (an error value, a formula
+    /// without a result, merged cells, text over the length limit).
+    UnusableCell = "HJ621", "单元格无法使用", "unusable cell";
+    /// Text that could mean more than one value (`1/7/2021`, `3.186`).
+    AmbiguousValue = "HJ622", "记录中的值有歧义", "ambiguous value in record";
 }
 
 #[cfg(test)]

@@ -161,7 +161,10 @@ pub fn render_human(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions)
     let handler = GraphicalReportHandler::new_themed(opts.theme())
         .with_width(opts.width)
         .with_links(false)
-        .without_syntax_highlighting();
+        .without_syntax_highlighting()
+        // Each snippet names its own place (`Sources::read_span`):
+        // `file:line:column`, or the cell of a sheet (`file 候选人!B7`).
+        .without_primary_span_start();
     let mut out = String::new();
     let shown = opts.max_diagnostics.unwrap_or(diags.len()).min(diags.len());
     for d in diags.iter().take(shown) {
@@ -215,7 +218,7 @@ fn diagnostic_json(d: &Diagnostic, map: &SourceMap, lang: Lang) -> Value {
         })
         .collect();
     let notes: Vec<&str> = d.notes.iter().map(|n| n.get(lang)).collect();
-    json!({
+    let mut out = json!({
         "code": d.code.id(),
         "severity": d.severity,
         "message": d.message.get(lang),
@@ -226,7 +229,12 @@ fn diagnostic_json(d: &Diagnostic, map: &SourceMap, lang: Lang) -> Value {
         "labels": labels,
         "help": d.help.as_ref().map(|h| h.get(lang)),
         "notes": notes,
-    })
+    });
+    // A diagnostic about a spreadsheet also names the cell.
+    if let (Some(cell), Value::Object(o)) = (map.cell(d.primary_span()), &mut out) {
+        o.insert("cell".to_string(), json!(cell));
+    }
+    out
 }
 
 /// `(file, line, column, {start, end})` of a span, each `null` when the span
@@ -331,8 +339,14 @@ impl SourceCode for Sources<'_> {
         // miette counts columns in bytes; ours count characters.
         let (line, _) = part.file.line_col(data_start);
         let (_, column) = part.file.line_col(local_offset);
+        // The snippet's heading, as miette would write it (the line where
+        // the window starts, the column of the span), or the cell of a sheet.
+        let name = match part.file.cell_at(local_offset) {
+            Some(cell) => format!("{} {cell}", part.file.name),
+            None => format!("{}:{line}:{column}", part.file.name),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            part.file.name.clone(),
+            name,
             inner.data(),
             SourceSpan::new((data_start + part.base).into(), inner.span().len()),
             line - 1,

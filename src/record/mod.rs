@@ -24,8 +24,10 @@
 mod build;
 mod json;
 pub mod keys;
+mod lenient;
 pub mod model;
 mod msg;
+pub mod sheet;
 pub mod template;
 mod template_json;
 mod toml;
@@ -41,6 +43,9 @@ use msg::Sink;
 
 /// The largest record read, in bytes (64 MiB).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most normalised values kept per record for `check --verbose`.
+pub const MAX_NORMALISED: usize = 1000;
 
 /// The deepest nesting of tables and arrays a record may have.
 pub const MAX_DEPTH: usize = 64;
@@ -240,6 +245,64 @@ mod tests {
         );
         assert_eq!(codes("stages = 1\n"), [Code::WrongType.id()]);
         assert_eq!(codes("[stages]\n甲 = 2021-01-28\n"), [Code::WrongType.id()]);
+    }
+
+    #[test]
+    fn values_as_people_write_them_are_read_and_noted() {
+        let text = "procedure = \"甲\"\n[facts]\n登记选民 = \"3,186\"\n名称 = \"1745\"\n\
+                    [stages.投票]\ndate = \"2021年1月7日\"\ntime = \"8:30\"\n\
+                    [[stages.投票.tally]]\nposition = \"主任\"\ncandidate = \"乙\"\nvotes = \"３１８６\"\n";
+        let r = load_toml(text, FileId(0));
+        assert!(r.is_ok(), "{r:?}");
+        let Ok(r) = r else {
+            return;
+        };
+        let fact = |n: &str| {
+            r.facts
+                .iter()
+                .find(|f| f.name.value == n)
+                .map(|f| f.value.value.clone())
+        };
+        assert_eq!(fact("登记选民"), Some(Value::Integer(3186)));
+        assert_eq!(
+            fact("名称"),
+            Some(Value::Text("1745".into())),
+            "plain digits stay text"
+        );
+        let stage = r.stages.first();
+        assert_eq!(
+            stage
+                .and_then(|s| s.date.as_ref())
+                .map(|d| d.value.to_string()),
+            Some("2021-01-07".into())
+        );
+        assert_eq!(
+            stage.and_then(|s| s.time.as_ref()).map(|t| t.value),
+            Some((8, 30))
+        );
+        assert_eq!(
+            stage.and_then(|s| s.tally.first()).map(|t| t.votes.value),
+            Some(3186)
+        );
+        let read: Vec<&str> = r.normalised.iter().map(|n| n.read.as_str()).collect();
+        assert_eq!(read, ["3186", "2021-01-07", "08:30", "3186"]);
+        assert_eq!(
+            codes("[stages.投票]\ndate = \"1/7/2021\"\n"),
+            [Code::AmbiguousValue.id()]
+        );
+        assert_eq!(
+            codes("[facts]\n人数 = \"3.186\"\n"),
+            [Code::AmbiguousValue.id()]
+        );
+        let tally = "[[stages.甲.tally]]\nposition = \"主任\"\ncandidate = \"乙\"\n";
+        assert_eq!(
+            codes(&format!("{tally}votes = \"1745\"\n")),
+            [Code::WrongType.id()]
+        );
+        assert_eq!(
+            codes(&format!("{tally}votes = \"12.5\"\n")),
+            [Code::AmbiguousValue.id()]
+        );
     }
 
     #[test]

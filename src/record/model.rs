@@ -58,6 +58,9 @@ pub struct Record {
     pub procedure: Spanned<String>,
     /// The electing unit (社区, 党支部 …).
     pub unit: Option<Spanned<String>>,
+    /// The 街道 (or town, district) the unit belongs to, for reports that
+    /// group units (`district` / `街道`).
+    pub district: Option<Spanned<String>>,
     /// Record-level facts (`[facts]`).
     pub facts: Vec<Entry>,
     /// Parameter overrides (`[params]`), e.g. a province's proxy limit.
@@ -78,6 +81,25 @@ pub struct Record {
     /// The `[facts]` table (its header in TOML, the key in JSON), when
     /// there is one: where a missing procedure fact belongs.
     pub facts_span: Option<Span>,
+    /// Values read from the way people write them (`2021/1/7`, `3,186`, a
+    /// spreadsheet's date serial), shown by `check --verbose`; nothing in
+    /// the record is changed.
+    pub normalised: Vec<Normalised>,
+}
+
+/// A value written otherwise than the record format writes it, and how it
+/// was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Normalised {
+    /// Where it is written.
+    pub span: Span,
+    /// As written (`2021/1/7`).
+    pub written: String,
+    /// As read (`2021-01-07`).
+    pub read: String,
+    /// Why the reading is the only one (a date with a slash, a date serial
+    /// of the spreadsheet, a formula's cached result …).
+    pub how: crate::diag::Text,
 }
 
 /// One recorded stage: a day, or a span of days, plus its facts and tally.

@@ -16,9 +16,24 @@ pub(crate) const MAX_DIAGNOSTICS: usize = 100;
 pub(crate) struct Sink {
     list: Vec<Diagnostic>,
     dropped: usize,
+    /// Values read from the way people write them (`check --verbose`).
+    pub(crate) normalised: Vec<super::model::Normalised>,
 }
 
 impl Sink {
+    /// Notes a value read leniently: `written` at `span` was read as
+    /// `read`, for the reason `how`.
+    pub(crate) fn note_normalised(&mut self, span: Span, written: &str, read: String, how: Text) {
+        if self.normalised.len() < super::MAX_NORMALISED {
+            self.normalised.push(super::model::Normalised {
+                span,
+                written: written.to_string(),
+                read,
+                how,
+            });
+        }
+    }
+
     /// Adds a diagnostic (or counts it, past the limit).
     pub(crate) fn push(&mut self, d: Diagnostic) {
         if self.list.len() < MAX_DIAGNOSTICS {
@@ -249,6 +264,18 @@ pub(crate) fn bad_value(span: Span, what: &Text, label: Text) -> Diagnostic {
 
 /// HJ607: a key given twice in one table (`first` is where it was first
 /// given). `alias` names the other spelling when the two differ.
+/// HJ622: text that could mean more than one value; `why` says why.
+pub(crate) fn ambiguous(span: Span, what: &Text, written: &str, why: &Text) -> Diagnostic {
+    Diagnostic::error(
+        Code::AmbiguousValue,
+        Text::new(
+            cat(&[&what.zh, "的值 `", written, "` 有歧义"]),
+            format!("{} is ambiguous: `{written}`", what.en),
+        ),
+    )
+    .with_label(span, why.clone())
+}
+
 pub(crate) fn duplicate_key(span: Span, first: Span, key: &str, alias: Option<&str>) -> Diagnostic {
     let (zh, en) = match alias {
         Some(a) => (

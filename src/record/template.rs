@@ -99,7 +99,7 @@ fn type_words(ty: Type) -> String {
 }
 
 /// A constant as a TOML value.
-fn toml_value(v: &Value) -> String {
+pub(crate) fn toml_value(v: &Value) -> String {
     match v {
         Value::Count(n) => n.to_string(),
         Value::Days(n) => n.to_string(),

@@ -129,6 +129,11 @@ fn parse_error(file: FileId, text: &str, e: &ParseError) -> Box<Diagnostic> {
     if en.starts_with("cannot recurse further") {
         return Box::new(msg::too_deep(span));
     }
+    if en == "string values must be quoted" {
+        if let Some(d) = unquoted_value(text, start, span) {
+            return Box::new(d);
+        }
+    }
     let zh = match en {
         "unclosed table" => "表头缺少 `]`",
         "unclosed array table" => "数组表头缺少 `]]`",
@@ -179,6 +184,52 @@ fn parse_error(file: FileId, text: &str, e: &ParseError) -> Box<Diagnostic> {
         }
     }
     Box::new(msg::syntax(Syntax::Toml, span, Text::new(zh, en), label))
+}
+
+/// HJ601 for a date or time written as people write them but unquoted
+/// (`date = 2021/1/7`, `time = 8:30`): how to write it, rather than "put
+/// text in quotes".
+fn unquoted_value(text: &str, start: usize, span: Span) -> Option<Diagnostic> {
+    use super::lenient::{self, Lenient};
+    let rest = text.get(start..)?;
+    let written = rest
+        .split(['\n', '#', ','])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('}')
+        .trim();
+    let (zh, en, help) = match (lenient::date(written), lenient::time(written)) {
+        (Lenient::Normalised((y, m, d)) | Lenient::Exact((y, m, d)), _) => {
+            let iso = format!("{y:04}-{m:02}-{d:02}");
+            (
+                format!("日期写作 {iso}（年-月-日，月和日各两位，不加引号）"),
+                format!(
+                    "write the date as {iso} (year-month-day, two-digit month and day, no quotes)"
+                ),
+                Text::new(
+                    format!("也可以加引号写作 \"{written}\"，读取时按 {iso} 理解"),
+                    format!("or quote it, \"{written}\", which is read as {iso}"),
+                ),
+            )
+        }
+        (Lenient::Ambiguous(why), _) => (
+            format!("日期 `{written}` 有歧义：{}", why.zh),
+            format!("the date `{written}` is ambiguous: {}", why.en),
+            Text::new(
+                "日期写作 2021-01-07（四位年份-月-日）",
+                "write dates as 2021-01-07 (four-digit year-month-day)",
+            ),
+        ),
+        (_, Lenient::Normalised((h, m)) | Lenient::Exact((h, m))) => (
+            format!("时刻要加引号，写作 \"{h:02}:{m:02}\""),
+            format!("quote the time of day: \"{h:02}:{m:02}\""),
+            Text::new("时刻用 24 小时制", "times use the 24-hour clock"),
+        ),
+        _ => return None,
+    };
+    let label = Text::new("这里", "here");
+    Some(msg::syntax(Syntax::Toml, span, Text::new(zh, en), label).with_help(help))
 }
 
 /// Reads the event stream into tables.

@@ -6,6 +6,7 @@
 
 use super::build::{Builder, Field};
 use super::keys::{self, Place};
+use super::lenient::{self, Lenient};
 use super::model::{Entry, Gender, ListKind, Spanned, Value};
 use super::msg;
 use super::tree::{Datetime, Key, Kind, Node};
@@ -45,19 +46,6 @@ const FACT: (&str, &str) = (
 
 fn text_of(t: (&str, &str)) -> Text {
     Text::new(t.0, t.1)
-}
-
-/// `YYYY-MM-DD` as a calendar day: `Err(true)` when the text has that shape
-/// but the day does not exist, `Err(false)` when it is not a date at all.
-fn date_from_str(s: &str) -> Result<NaiveDate, bool> {
-    match super::tree::parse_datetime(s) {
-        Some(Datetime {
-            date: Some((y, m, d)),
-            time: None,
-            ..
-        }) => crate::syntax::lexical::calendar_day(y, m, d).ok_or(true),
-        _ => Err(false),
-    }
 }
 
 /// An exact ratio written as text: `"1/3"`, `"20%"`, `"2.5%"`.
@@ -113,6 +101,12 @@ impl<'a> Builder<'_> {
                 "文本要用双引号括起来",
                 "put text in double quotes",
             )),
+            (Kind::Int(n), DATE) if (61..=2_958_465).contains(n) => serial_date(*n).map(|d| {
+                Text::new(
+                    format!("这像是电子表格的日期序号（{n} 即 {d}）：请把单元格设为日期格式，或写作 {d}"),
+                    format!("this looks like a spreadsheet date serial ({n} is {d}): format the cell as a date, or write {d}"),
+                )
+            }),
             (Kind::Datetime(_), DATE) => Some(Text::new(
                 "只写日期，不写时刻；时刻另写在 `time` 中",
                 "give the date alone; a time of day goes in `time`",
@@ -175,6 +169,28 @@ impl<'a> Builder<'_> {
                 None
             }
             Kind::Null => None,
+            // `"3,186"`, `"３１８６"`: read; a plain `"1745"` stays HJ603
+            // (write numbers without quotes).
+            Kind::Str(ref s) if lenient::is_written_count(s) => match lenient::count(s) {
+                Lenient::Normalised(n) | Lenient::Exact(n) => {
+                    self.sink.note_normalised(
+                        f.node.span,
+                        s,
+                        n.to_string(),
+                        Text::new("文本中的数字", "a number in text"),
+                    );
+                    Some(Spanned::new(n, f.node.span))
+                }
+                Lenient::Ambiguous(why) => {
+                    let d = msg::ambiguous(f.node.span, &what(&f.key, place), s, &why);
+                    self.sink.push(d.with_help(text_of(COUNT)));
+                    None
+                }
+                Lenient::No => {
+                    self.wrong(&f.key, &f.node, place, COUNT);
+                    None
+                }
+            },
             _ => {
                 self.wrong(&f.key, &f.node, place, COUNT);
                 None
@@ -224,7 +240,7 @@ impl<'a> Builder<'_> {
                 time: None,
                 ..
             }) => crate::syntax::lexical::calendar_day(*y, *m, *d).ok_or(true),
-            Kind::Str(s) => date_from_str(s),
+            Kind::Str(s) => return self.written_date(&f.key, s, f.node.span, place),
             Kind::Null => return None,
             _ => {
                 self.wrong(&f.key, &f.node, place, DATE);
@@ -235,6 +251,43 @@ impl<'a> Builder<'_> {
             Ok(d) => Some(Spanned::new(d, f.node.span)),
             Err(shape_ok) => {
                 self.bad_date(&f.key, f.node.span, place, shape_ok);
+                None
+            }
+        }
+    }
+
+    /// A date written in text, as people write dates (`2021/1/7`,
+    /// `2021年1月7日`): the day, noted as normalised unless written
+    /// `2021-01-07`; HJ622 when ambiguous, HJ605 when not a day.
+    fn written_date(
+        &mut self,
+        key: &Key<'_>,
+        s: &str,
+        span: Span,
+        place: Place<'_>,
+    ) -> Option<Spanned<NaiveDate>> {
+        match lenient::date(s) {
+            Lenient::Exact((y, m, d)) | Lenient::Normalised((y, m, d)) => {
+                let Some(day) = crate::syntax::lexical::calendar_day(y, m, d) else {
+                    self.bad_date(key, span, place, true);
+                    return None;
+                };
+                if !matches!(lenient::date(s), Lenient::Exact(_)) {
+                    let how = Text::new("按“年-月-日”读取的日期", "a date read as year-month-day");
+                    self.sink.note_normalised(span, s, day.to_string(), how);
+                }
+                Some(Spanned::new(day, span))
+            }
+            Lenient::Ambiguous(why) => {
+                let d = msg::ambiguous(span, &what(key, place), s, &why);
+                self.sink.push(d.with_help(Text::new(
+                    "日期写作 2021-01-07（四位年份-月-日）",
+                    "write dates as 2021-01-07 (four-digit year-month-day)",
+                )));
+                None
+            }
+            Lenient::No => {
+                self.bad_date(key, span, place, false);
                 None
             }
         }
@@ -253,8 +306,8 @@ impl<'a> Builder<'_> {
             (
                 Text::new("不是日期", "not a date"),
                 Text::new(
-                    "日期写作 2021-01-28（年-月-日，月和日各两位）",
-                    "write dates as 2021-01-28 (year-month-day)",
+                    "日期写作 2021-01-28（年-月-日）；也可写作 2021/1/28、2021年1月28日",
+                    "write dates as 2021-01-28 (year-month-day); 2021/1/28 and 2021年1月28日 are read too",
                 ),
             )
         };
@@ -264,12 +317,14 @@ impl<'a> Builder<'_> {
     /// A time of day: `"14:30"` (or a TOML local time `14:30:00`).
     pub(super) fn time(&mut self, f: Field<'a>, place: Place<'_>) -> Option<Spanned<(u32, u32)>> {
         let parsed = match &f.node.kind {
-            Kind::Str(s) => match super::tree::parse_datetime(s.trim()) {
-                Some(Datetime {
-                    date: None,
-                    time: Some((h, m, 0)),
-                    ..
-                }) if s.trim().len() == 5 => Some((h, m)),
+            Kind::Str(s) => match lenient::time(s) {
+                Lenient::Exact(hm) => Some(hm),
+                Lenient::Normalised((h, m)) => {
+                    let how = Text::new("按 24 小时制读取的时刻", "a time of day, 24-hour clock");
+                    self.sink
+                        .note_normalised(f.node.span, s, format!("{h:02}:{m:02}"), how);
+                    Some((h, m))
+                }
                 _ => None,
             },
             Kind::Datetime(Datetime {
@@ -409,11 +464,19 @@ impl<'a> Builder<'_> {
                             return None;
                         }
                     }
-                } else if looks_like_date(s) {
-                    match date_from_str(s) {
-                        Ok(d) => Value::Date(d),
-                        Err(shape_ok) => {
-                            self.bad_date(key, node.span, place, shape_ok);
+                } else if lenient::is_written_date(s) || looks_like_date(s) {
+                    let d = self.written_date(key, s, node.span, place)?;
+                    Value::Date(d.value)
+                } else if lenient::is_written_count(s) {
+                    let field = Field {
+                        key: key.clone(),
+                        node: node.clone(),
+                    };
+                    let n = self.count(field, place)?;
+                    match i64::try_from(n.value) {
+                        Ok(n) => Value::Integer(n),
+                        Err(_) => {
+                            self.too_large(key, node.span, place);
                             return None;
                         }
                     }
@@ -435,6 +498,12 @@ impl<'a> Builder<'_> {
         };
         Some(Spanned::new(value, span))
     }
+}
+
+/// The day a spreadsheet's date serial stands for (1900 system, serials
+/// from 61 on, past the fictitious 1900-02-29).
+fn serial_date(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::try_days(n)?)
 }
 
 /// Text that is meant as a date: four digits and a dash, the rest digits
@@ -467,14 +536,6 @@ mod tests {
 
     #[test]
     fn dates_from_text() {
-        assert_eq!(
-            date_from_str("2021-01-28"),
-            NaiveDate::from_ymd_opt(2021, 1, 28).ok_or(false)
-        );
-        assert_eq!(date_from_str("2021-02-30"), Err(true));
-        assert_eq!(date_from_str("2021-13-01"), Err(true));
-        assert_eq!(date_from_str("2021-1-28"), Err(false));
-        assert_eq!(date_from_str("yesterday"), Err(false));
         assert!(looks_like_date("2021-2-3") && !looks_like_date("2021年"));
     }
 }
