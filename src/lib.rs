@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod schedule;
 pub mod span;
 pub mod syntax;
+pub mod testing;
 pub mod timing;
 
 use diag::Diagnostic;

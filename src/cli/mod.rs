@@ -23,6 +23,7 @@ mod params;
 mod route;
 mod schedule;
 mod template;
+pub mod test;
 
 use crate::diag::Lang;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -144,6 +145,10 @@ pub enum Command {
     ///
     /// 用通俗的语言逐一说明程序的各个阶段和规则，并附依据。
     Explain(explain::ExplainArgs),
+    /// Run the test records beside procedures (`tests/NAME/`); --coverage per rule
+    ///
+    /// 运行程序旁的测试记录（`tests/程序文件名/`），核对每份记录应得的发现；--coverage 列出每条规则的覆盖情况。
+    Test(test::TestArgs),
 }
 
 impl Command {
@@ -156,6 +161,7 @@ impl Command {
             Command::Schedule(args) => schedule::run(args, global),
             Command::Template(args) => template::run(args, global),
             Command::Explain(args) => explain::run(args, global),
+            Command::Test(args) => test::run(args, global),
         }
     }
 }

@@ -44,7 +44,7 @@ const fn req(en: &'static str, zh: &'static [&'static str]) -> KeyDef {
 }
 
 /// The top level of a record.
-pub const ROOT: [KeyDef; 11] = [
+pub const ROOT: [KeyDef; 12] = [
     req("procedure", &["程序"]),
     key("unit", &["单位"]),
     key("facts", &["事实"]),
@@ -56,6 +56,9 @@ pub const ROOT: [KeyDef; 11] = [
     key("voters", &["选民"]),
     key("excluded", &["不计应到"]),
     key("elected", &["当选"]),
+    // A test record's expected findings: read by `huanjie test`
+    // (`super::expect`), ignored by the check.
+    key("expect", &["预期"]),
 ];
 
 /// A stage (`[stages.NAME]`).
