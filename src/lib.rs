@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod exact;
 pub mod explain;
+pub mod fmt;
 pub mod ir;
 pub mod record;
 pub mod render;

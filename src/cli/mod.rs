@@ -15,6 +15,7 @@
 mod check;
 mod choose;
 mod explain;
+mod fmt;
 mod graph;
 pub mod input;
 mod lint;
@@ -149,6 +150,10 @@ pub enum Command {
     ///
     /// 运行程序旁的测试记录（`tests/程序文件名/`），核对每份记录应得的发现；--coverage 列出每条规则的覆盖情况。
     Test(test::TestArgs),
+    /// Lay out procedure files canonically (--check: only list what would change)
+    ///
+    /// 按统一格式排版程序文件（--check：只列出会改变的文件，不改写）。
+    Fmt(fmt::FmtArgs),
 }
 
 impl Command {
@@ -162,6 +167,7 @@ impl Command {
             Command::Template(args) => template::run(args, global),
             Command::Explain(args) => explain::run(args, global),
             Command::Test(args) => test::run(args, global),
+            Command::Fmt(args) => fmt::run(args, global),
         }
     }
 }

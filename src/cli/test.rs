@@ -118,7 +118,7 @@ fn has_ext(p: &Path, exts: &[&str]) -> bool {
 fn no_procedure(dir: &Path, base: &Path) -> Diagnostic {
     let name = name_of(dir, base);
     Diagnostic::error(
-        Code::Unreadable,
+        Code::NoTestProcedure,
         Text::new(
             format!("测试记录文件夹 `{name}` 没有对应的程序文件"),
             format!("the records folder `{name}` has no procedure file"),

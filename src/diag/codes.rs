@@ -57,6 +57,10 @@ codes! {
     InvalidNumeral = "HJ018", "中文数字写法有误", "malformed Chinese numeral";
     /// A fraction with a zero denominator.
     ZeroDenominator = "HJ019", "分母为零", "zero denominator";
+    /// `huanjie fmt` would change a file's tokens, not only its layout (a bug).
+    FormatChanged = "HJ090", "格式化会改变文件的内容", "formatting would change the file's content";
+    /// `huanjie test`: a records folder with no procedure to check against.
+    NoTestProcedure = "HJ091", "测试记录没有对应的程序", "test records without a procedure";
 
     // -- HJ1xx: names
     /// A name that is defined nowhere.
