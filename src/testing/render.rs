@@ -62,9 +62,8 @@ pub fn human(cases: &[CaseResult], map: &SourceMap, opts: &RenderOptions) -> Str
                 let _ = writeln!(out, "ERROR {}", c.record);
                 out.push_str(&render_human(diags, map, opts));
             }
-            Outcome::Ran(r) if c.passed() => {
+            Outcome::Ran(_) if c.passed() => {
                 let _ = writeln!(out, "ok    {}", c.record);
-                let _ = r;
             }
             Outcome::Ran(r) => {
                 let _ = writeln!(out, "FAIL  {}  ({})", c.record, c.procedure);
