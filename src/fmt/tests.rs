@@ -1,3 +1,5 @@
+#![allow(clippy::panic, reason = "a test fails by panicking")]
+
 use super::format_text;
 use crate::span::FileId;
 

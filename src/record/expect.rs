@@ -200,9 +200,10 @@ fn read_finding(item: Node<'_>, sink: &mut Sink) -> Option<ExpectedFinding> {
 mod tests {
     use super::*;
 
-    fn read(
-        text: &str,
-    ) -> Result<Option<Vec<(String, Option<String>, Option<String>)>>, Vec<&'static str>> {
+    /// A finding as (kind, stage, code).
+    type Triple = (String, Option<String>, Option<String>);
+
+    fn read(text: &str) -> Result<Option<Vec<Triple>>, Vec<&'static str>> {
         expectation(text, FileId(0), Format::Toml)
             .map(|e| {
                 e.map(|e| {
