@@ -80,10 +80,7 @@ impl Collected {
 /// `/` separators.
 fn name_of(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 fn load_as(path: &Path, base: &Path, map: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {
