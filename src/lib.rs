@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod exact;
 pub mod explain;
+pub mod fmt;
 pub mod ir;
 pub mod lsp;
 pub mod record;
@@ -21,6 +22,7 @@ pub mod schedule;
 pub mod sources;
 pub mod span;
 pub mod syntax;
+pub mod testing;
 pub mod timing;
 
 use diag::Diagnostic;

@@ -1,29 +1,30 @@
-//! The checker's outcome corpus: `tests/corpus/check/<name>/<case>.toml`.
+//! The checker's outcome corpus: the test records of the library's
+//! procedures, `procedures/tests/<procedure>/<case>.toml`, and of the
+//! checker's own fixtures, `tests/corpus/checker/<name>.hj` with records in
+//! `tests/corpus/checker/tests/<name>/` (docs/testing.md). A records folder
+//! with a `plan.hj` holds its records against that plan (as `huanjie check
+//! --plan` does).
 //!
-//! Each case is a record checked against `procedures/<name>.hj`, or against
-//! `tests/corpus/check/<name>/procedure.hj` when the directory has one, or,
-//! for a directory of [`COMPOSITES`], against the first procedure of the
-//! files listed there (a composite procedure and the procedures it
-//! includes, or a procedure and the file whose rule sets it applies). When the directory has a `plan.hj`, its records are also held
-//! against the plan it defines (as `huanjie check --plan` does). Its header
-//! states the findings it must give, exactly and nothing else:
+//! Each record states, in its top-level `expect`, the findings it must give,
+//! exactly and nothing else:
 //!
 //! ```toml
-//! # expect: deadline@选民名单公布 quorum@候选人提名
+//! expect = [{ kind = "deadline", stage = "选民名单公布" }, { kind = "data", code = "HJ311" }]
 //! ```
 //!
-//! one `kind@stage` per finding (`-` for no stage), with the code in
-//! parentheses when it is not the kind's own (`deadline(HJ310)@…`,
-//! `data(HJ311)@-`), or `none`. Each case has two reviewed snapshots: the
-//! human report in Chinese (no colour, width 80) and the JSON document in
-//! English.
+//! or `expect = "conforming"`. The records are run by the same code as
+//! `huanjie test` ([`huanjie::cli::test::collect`]). Each case also has two
+//! reviewed snapshots: the human report in Chinese (no colour, width 80) and
+//! the JSON document in English.
 #![allow(clippy::panic, reason = "a test fails by panicking")]
 
 use huanjie::check::render::{human_record, record_json, DocumentJson};
 use huanjie::check::{check, CheckOptions, Checked, Finding, IrCache, Verdict};
+use huanjie::cli::test::{collect, Collected};
 use huanjie::diag::render::RenderOptions;
 use huanjie::diag::Lang;
 use huanjie::span::SourceMap;
+use huanjie::testing::Outcome;
 use huanjie::timing::Calendar;
 use std::path::{Path, PathBuf};
 
@@ -90,7 +91,10 @@ struct Setup {
     plan: Option<PathBuf>,
 }
 
-/// The procedure (and plan) a case directory is checked against.
+/// The procedure (and plan) a case directory is checked against: a library
+/// records folder `procedures/tests/NAME/` the procedure file
+/// `procedures/NAME.hj` (or the files of [`COMPOSITES`]), a fixture folder
+/// `tests/corpus/checker/tests/NAME/` the file `tests/corpus/checker/NAME.hj`.
 fn setup_of(case: &Path) -> Setup {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = case.parent().unwrap_or(Path::new("."));
@@ -98,13 +102,15 @@ fn setup_of(case: &Path) -> Setup {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let own = dir.join("procedure.hj");
+    let beside = dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."))
+        .join(format!("{name}.hj"));
     let files = if let Some((_, files)) = COMPOSITES.iter().find(|(d, _)| *d == name) {
         files.iter().map(|f| root.join(f)).collect()
-    } else if own.is_file() {
-        vec![own]
     } else {
-        vec![root.join("procedures").join(format!("{name}.hj"))]
+        vec![beside]
     };
     let plan = Some(dir.join("plan.hj")).filter(|p| p.is_file());
     Setup { files, plan }
@@ -159,12 +165,6 @@ fn run_with(setup: &Setup, record: &Path) -> (SourceMap, String, Checked, String
     (map, name, checked, proc.name.name.clone())
 }
 
-/// Checks one case against its directory's procedure.
-fn run(case: &Path) -> (SourceMap, String, Vec<Finding>, String) {
-    let (map, name, checked, proc) = run_with(&setup_of(case), case);
-    (map, name, checked.findings, proc)
-}
-
 /// `kind@stage`, with the code when it is not the kind's own.
 fn tag(f: &Finding) -> String {
     let kind = serde_json::to_value(f.kind)
@@ -179,84 +179,13 @@ fn tag(f: &Finding) -> String {
     format!("{kind}{code}@{}", f.stage.as_deref().unwrap_or("-"))
 }
 
-fn expected(text: &str) -> Option<Vec<String>> {
-    let line = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("# expect:"))?;
-    let mut tags: Vec<String> = line
-        .split_whitespace()
-        .filter(|t| *t != "none")
-        .map(str::to_string)
-        .collect();
-    tags.sort();
-    Some(tags)
-}
-
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/check");
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let p = f.path();
-            if p.extension().is_some_and(|e| e == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-#[test]
-fn every_case_gives_exactly_the_findings_it_expects() {
-    let all = cases();
-    assert!(all.len() >= 20, "the corpus is missing: {}", all.len());
-    let mut mismatches = Vec::new();
-    for case in all {
-        let text = read(&case);
-        let (_, name, findings, _) = run(&case);
-        let Some(want) = expected(&text) else {
-            mismatches.push(format!("{name}: no `# expect:` header"));
-            continue;
-        };
-        let mut got: Vec<String> = findings.iter().map(tag).collect();
-        got.sort();
-        if got != want {
-            mismatches.push(format!("{name}: expected {want:?}, got {got:?}"));
-        }
-    }
-    assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
-}
-
-/// The marker, on the line before a constraint or rule, of one that no
-/// record can break without breaking another first; the rest of the line says
-/// why (docs/procedures.md, “逐条规则的检查记录”).
-const NOT_ALONE: &str = "// 不单独测试：";
-
-/// `file:line` of a span.
-fn line_of(map: &SourceMap, span: huanjie::span::Span) -> Option<(String, usize)> {
-    map.locate(span)
-        .map(|(file, line, _)| (file.to_string(), line))
-}
-
-/// Every timing constraint, rule and conditional stage of the procedures in
-/// `procedures/` is broken by some case: a finding's rule label lies on its
-/// first line. An item that cannot be broken alone is marked on the line
-/// before it with [`NOT_ALONE`] and a reason.
-#[test]
-fn every_rule_is_broken_by_some_case() {
-    let mut broken = std::collections::BTreeSet::new();
-    for case in cases() {
-        let (map, _, findings, _) = run(&case);
-        broken.extend(findings.iter().filter_map(|f| line_of(&map, f.rule_span)));
-    }
+/// The roots `huanjie test` is run on: the library, and each fixture
+/// procedure alone (two of them define a procedure of the library's name).
+fn roots() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut map = SourceMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("procedures"))
+    let mut out = vec![root.join("procedures")];
+    let fixtures = root.join("tests/corpus/checker");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .into_iter()
         .flatten()
         .flatten()
@@ -264,45 +193,80 @@ fn every_rule_is_broken_by_some_case() {
         .filter(|p| p.extension().is_some_and(|e| e == "hj"))
         .collect();
     files.sort();
-    for f in &files {
-        map.add(relative(f), read(f));
-    }
-    let program = huanjie::lint(&map)
-        .program
-        .unwrap_or_else(|| panic!("procedures/ does not resolve"));
-    let mut items = Vec::new();
-    for proc in &program.procedures {
-        for ph in &proc.phases {
-            items.extend(ph.timing.iter().map(|t| t.span));
-        }
-        for st in &proc.stages {
-            if st.when.is_some() {
-                items.push(st.span);
-            }
-            items.extend(st.timing.iter().map(|t| t.span));
-            items.extend(st.rules.iter().map(|r| r.span));
-        }
-    }
-    let mut lines: std::collections::BTreeSet<(String, usize)> =
-        items.into_iter().filter_map(|s| line_of(&map, s)).collect();
-    lines.retain(|(file, line)| {
-        let text = read(&root.join(file));
-        let before = line.checked_sub(2).and_then(|i| text.lines().nth(i));
-        !before.is_some_and(|l| l.trim_start().starts_with(NOT_ALONE))
-    });
-    let missing: Vec<String> = lines
-        .difference(&broken)
-        .map(|(file, line)| {
-            let text = read(&root.join(file));
-            let src = text.lines().nth(line - 1).unwrap_or("").trim();
-            let src: String = src.chars().take(60).collect();
-            format!("{file}:{line}: {src}")
+    out.extend(files);
+    out
+}
+
+/// Every root run as `huanjie test` runs it.
+fn collected() -> Vec<Collected> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    roots()
+        .into_iter()
+        .map(|r| {
+            collect(std::slice::from_ref(&r), base).unwrap_or_else(|s| {
+                panic!(
+                    "{}: {}",
+                    r.display(),
+                    huanjie::diag::render::render_human(
+                        &s.diagnostics,
+                        &s.map,
+                        &RenderOptions::plain(Lang::En)
+                    )
+                )
+            })
         })
+        .collect()
+}
+
+#[test]
+fn every_case_gives_exactly_the_findings_it_expects() {
+    let runs = collected();
+    let n: usize = runs.iter().map(|r| r.cases.len()).sum();
+    assert!(n >= 250, "the corpus is missing: {n}");
+    let mut report = String::new();
+    for run in &runs {
+        let failed: Vec<_> = run.cases.iter().filter(|c| !c.passed()).collect();
+        if !failed.is_empty() {
+            let failed: Vec<_> = run
+                .cases
+                .iter()
+                .filter(|c| !c.passed())
+                .map(|c| c.record.clone())
+                .collect();
+            report.push_str(&failed.join("\n"));
+            report.push_str(&huanjie::testing::render::human(
+                &run.cases,
+                &run.map,
+                &RenderOptions::plain(Lang::En),
+            ));
+        }
+    }
+    assert!(report.is_empty(), "\n{report}");
+}
+
+/// Every timing constraint, rule and conditional stage of the procedures in
+/// `procedures/` is broken by some case: a finding's rule label lies on its
+/// first line (or its coverage item there fails). An item that cannot be
+/// broken alone is marked on the line before it with
+/// [`huanjie::testing::coverage::NOT_ALONE`] and a reason. The same table
+/// as `huanjie test procedures/ --coverage`.
+#[test]
+fn every_rule_is_broken_by_some_case() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = collect(&[base.join("procedures")], base).unwrap_or_else(|_| panic!("procedures/"));
+    let cov = run.coverage();
+    assert!(cov.rules.len() > 100, "{}", cov.rules.len());
+    let missing: Vec<String> = cov
+        .rules
+        .iter()
+        .filter(|r| cov.without_failing.contains(&r.id))
+        .map(|r| format!("{}: {}", r.id, r.text))
         .collect();
     assert!(
         missing.is_empty(),
-        "{} rule(s) no case breaks (add a record, or mark `{NOT_ALONE}…` with the reason):\n{}",
+        "{} rule(s) no case breaks (add a record, or mark `{}…` with the reason):\n{}",
         missing.len(),
+        huanjie::testing::coverage::NOT_ALONE,
         missing.join("\n")
     );
 }
@@ -310,9 +274,11 @@ fn every_rule_is_broken_by_some_case() {
 #[test]
 fn the_corpus_covers_every_kind() {
     let mut seen = std::collections::BTreeSet::new();
-    for case in cases() {
-        for t in expected(&read(&case)).unwrap_or_default() {
-            seen.insert(t.split(['@', '(']).next().unwrap_or("").to_string());
+    for run in collected() {
+        for case in &run.cases {
+            if let Outcome::Ran(r) = &case.outcome {
+                seen.extend(r.expected.iter().map(|t| t.kind.clone()));
+            }
         }
     }
     for kind in [
@@ -332,7 +298,7 @@ fn the_corpus_covers_every_kind() {
 
 #[test]
 fn corpus_snapshots() {
-    insta::glob!("corpus/check/*/*.toml", |path| {
+    let snapshot = |path: &Path| {
         let (map, name, checked, proc) = run_with(&setup_of(path), path);
         let findings = checked.findings;
         let human = human_record(
@@ -360,7 +326,9 @@ fn corpus_snapshots() {
         };
         let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
         insta::assert_snapshot!("json", json);
-    });
+    };
+    insta::glob!("../procedures/tests", "*/*.toml", snapshot);
+    insta::glob!("corpus/checker/tests", "*/*.toml", snapshot);
 }
 
 #[test]
@@ -399,7 +367,7 @@ fn the_examples_check_as_the_readme_says() {
 /// the `--verbose` lists, and the JSON `coverage` object.
 #[test]
 fn coverage_says_what_was_not_checked() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/check/residents_committee");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures/tests/residents_committee");
     let case = dir.join("data_missing_fact.toml");
     let (map, name, checked, _) = run_with(&setup_of(&case), &case);
     let counts = checked.coverage.counts();

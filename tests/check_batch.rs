@@ -21,7 +21,7 @@ fn party_rules() -> PathBuf {
 }
 
 fn party_record() -> PathBuf {
-    root().join("tests/corpus/check/party_branch/conforming.toml")
+    root().join("procedures/tests/party_branch/conforming.toml")
 }
 
 /// A folder with a conforming residents' committee record, a conforming
@@ -34,7 +34,7 @@ fn mixed_folder() -> PathBuf {
     );
     copy(&party_record(), &dir.join("b_party.toml"));
     copy(
-        &root().join("tests/corpus/check/party_branch/ballots_attendance.toml"),
+        &root().join("procedures/tests/party_branch/ballots_attendance.toml"),
         &dir.join("c_party_violation.toml"),
     );
     dir

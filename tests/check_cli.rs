@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 fn corpus(name: &str) -> PathBuf {
     root()
-        .join("tests/corpus/check/residents_committee")
+        .join("procedures/tests/residents_committee")
         .join(name)
 }
 
@@ -318,11 +318,11 @@ fn two_committees(plan: &str) -> Vec<PathBuf> {
 }
 
 /// The seed plan with its two date slips corrected.
-const FIXED_PLAN: &str = "tests/corpus/check/two_committees_plan/plan.hj";
+const FIXED_PLAN: &str = "procedures/tests/two_committees_plan/plan.hj";
 
 fn plan_case(name: &str) -> PathBuf {
     root()
-        .join("tests/corpus/check/two_committees_plan")
+        .join("procedures/tests/two_committees_plan")
         .join(name)
 }
 

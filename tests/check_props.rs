@@ -135,7 +135,7 @@ fn shift(text: &str, days: i64) -> String {
 fn corpus() -> &'static Vec<(String, String)> {
     static CASES: OnceLock<Vec<(String, String)>> = OnceLock::new();
     CASES.get_or_init(|| {
-        let dir = root().join("tests/corpus/check/residents_committee");
+        let dir = root().join("procedures/tests/residents_committee");
         let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
@@ -189,7 +189,7 @@ const LEFT_OUT: [&str; 4] = [
 /// The template for generated records: the conforming corpus record, whose
 /// stage dates are replaced.
 fn template() -> String {
-    read(&root().join("tests/corpus/check/residents_committee/conforming.toml"))
+    read(&root().join("procedures/tests/residents_committee/conforming.toml"))
 }
 
 /// `template` with the stages dated `dates` (first and last day numbers);

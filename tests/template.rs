@@ -301,7 +301,7 @@ fn the_command_line() {
 
     // Blank is not zero: the template filled in except 登记选民 (left
     // blank) is one `data` finding and exit 1, never a conforming verdict.
-    let blank = "tests/corpus/check/residents_committee/data_blank_from_template.toml";
+    let blank = "procedures/tests/residents_committee/data_blank_from_template.toml";
     let (code, out, err) = run(&["check", file, blank, "--format", "json"]);
     assert_eq!(code, Some(1), "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();

@@ -6,12 +6,12 @@
 //! - every rule id has exactly one row, and no row names an unknown id;
 //! - every `path.hj:N` reference (`:N–M`, `:N,M` …) names an existing line
 //!   of an existing file, and every other path in backticks exists;
-//! - every record (`….toml`, relative to `tests/corpus/check/` unless it
+//! - every record (`….toml`, relative to `procedures/tests/` unless it
 //!   starts with `tests/` or `examples/`) exists;
 //! - a row's status agrees with its cells: `已测` (tested) rows have lines, a
 //!   passing and a failing record; `未测` (untested) rows have lines and no
 //!   failing record; `不可编码` / `未编码` rows have no lines and a reason;
-//! - a passing record expects no finding (`# expect: none`), a failing one
+//! - a passing record expects no finding (`expect = "conforming"`), a failing one
 //!   expects some;
 //! - the coverage table's counts are those of the rows;
 //! - every procedure file under `procedures/` is listed;
@@ -190,20 +190,29 @@ fn record_path(span: &str) -> PathBuf {
     if span.starts_with("tests/") || span.starts_with("examples/") {
         root().join(span)
     } else {
-        root().join("tests/corpus/check").join(span)
+        root().join("procedures/tests").join(span)
     }
 }
 
-/// The findings a record's header expects (`none` is no finding).
+/// The findings a record's `expect` names, as `kind(CODE)@stage` (the code
+/// only when given).
 fn expected_findings(record: &Path) -> Vec<String> {
     let text = read(record);
-    let line = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("# expect:"))
-        .unwrap_or_else(|| panic!("{}: no `# expect:` header", record.display()));
-    line.split_whitespace()
-        .filter(|t| *t != "none")
-        .map(str::to_string)
+    let expectation = huanjie::record::expect::expectation(
+        &text,
+        huanjie::span::FileId(0),
+        huanjie::record::Format::Toml,
+    )
+    .ok()
+    .flatten()
+    .unwrap_or_else(|| panic!("{}: no valid `expect`", record.display()));
+    expectation
+        .findings
+        .into_iter()
+        .map(|f| {
+            let code = f.code.map(|c| format!("({c})")).unwrap_or_default();
+            format!("{}{code}@{}", f.kind, f.stage.as_deref().unwrap_or("-"))
+        })
         .collect()
 }
 

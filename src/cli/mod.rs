@@ -15,6 +15,7 @@
 mod check;
 mod choose;
 mod explain;
+mod fmt;
 mod graph;
 pub mod input;
 mod lint;
@@ -25,6 +26,7 @@ mod route;
 mod schedule;
 mod sheets;
 mod template;
+pub mod test;
 
 use crate::diag::Lang;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -150,6 +152,14 @@ pub enum Command {
     ///
     /// 以标准输入输出运行语言服务器（供编辑器使用，见 editors/vscode）。
     Lsp,
+    /// Run the test records beside procedures (`tests/NAME/`); --coverage per rule
+    ///
+    /// 运行程序旁的测试记录（`tests/程序文件名/`），核对每份记录应得的发现；--coverage 列出每条规则的覆盖情况。
+    Test(test::TestArgs),
+    /// Lay out procedure files canonically (--check: only list what would change)
+    ///
+    /// 按统一格式排版程序文件（--check：只列出会改变的文件，不改写）。
+    Fmt(fmt::FmtArgs),
 }
 
 impl Command {
@@ -163,6 +173,8 @@ impl Command {
             Command::Template(args) => template::run(args, global),
             Command::Explain(args) => explain::run(args, global),
             Command::Lsp => lsp(global),
+            Command::Test(args) => test::run(args, global),
+            Command::Fmt(args) => fmt::run(args, global),
         }
     }
 }

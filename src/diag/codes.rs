@@ -65,6 +65,10 @@ codes! {
     FileIncludeCycle = "HJ022", "文件相互引入成环", "files include each other";
     /// A record given where a procedure is expected, or the reverse.
     WrongFileKind = "HJ023", "文件种类不符：记录与程序的位置颠倒", "a record where a procedure is expected, or the reverse";
+    /// `huanjie fmt` would change a file's tokens, not only its layout (a bug).
+    FormatChanged = "HJ090", "格式化会改变文件的内容", "formatting would change the file's content";
+    /// `huanjie test`: a records folder with no procedure to check against.
+    NoTestProcedure = "HJ091", "测试记录没有对应的程序", "test records without a procedure";
 
     // -- HJ1xx: names
     /// A name that is defined nowhere.

@@ -183,7 +183,7 @@ impl<'a> Builder<'_> {
             }
         };
         let head = table.head;
-        let [procedure, unit, facts, params, stages, positions, candidates, proxies, voters, excluded, elected, district] =
+        let [procedure, unit, facts, params, stages, positions, candidates, proxies, voters, excluded, elected, district, _expect] =
             self.fields(table, &keys::ROOT, Place::Root);
         let procedure = self
             .need(procedure, &keys::ROOT[0], head, Place::Root)

@@ -44,7 +44,7 @@ const fn req(en: &'static str, zh: &'static [&'static str]) -> KeyDef {
 }
 
 /// The top level of a record.
-pub const ROOT: [KeyDef; 12] = [
+pub const ROOT: [KeyDef; 13] = [
     req("procedure", &["程序"]),
     key("unit", &["单位"]),
     key("facts", &["事实"]),
@@ -57,6 +57,9 @@ pub const ROOT: [KeyDef; 12] = [
     key("excluded", &["不计应到"]),
     key("elected", &["当选"]),
     key("district", &["街道"]),
+    // A test record's expected findings: read by `huanjie test`
+    // (`super::expect`), ignored by the check.
+    key("expect", &["预期"]),
 ];
 
 /// A stage (`[stages.NAME]`).

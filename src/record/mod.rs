@@ -22,6 +22,7 @@
 //! ```
 
 mod build;
+pub mod expect;
 mod json;
 pub mod keys;
 mod lenient;
