@@ -434,6 +434,18 @@ fn formatting_answers_through_the_hook() {
         _ => 0,
     };
     assert_eq!(edits.as_array().map(Vec::len), Some(expected));
+    // A badly laid out text gets one whole-document edit: `huanjie fmt`'s.
+    let messy = PROCEDURE.replace("\n  事实 登记选民", "\n事实   登记选民");
+    let uri = c.open("messy.hj", &messy);
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let edits = edits.as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    let formatted = huanjie::fmt::format_text(huanjie::span::FileId(0), &messy).expect("formats");
+    assert_eq!(edits[0]["newText"], json!(formatted));
+    assert!(formatted.contains("\n  事实 登记选民"), "{formatted}");
 }
 
 #[test]

@@ -153,12 +153,12 @@ fn included(sources: &mut Vec<Source>) {
 }
 
 /// The formatter's hook: the canonical layout of `text`, or `None` when
-/// there is nothing to change (or the text does not parse). `huanjie fmt`
-/// (src/fmt, another branch) is wired in here at merge; until then the
-/// server offers formatting and answers it with no edits.
+/// there is nothing to change (or the text does not parse): `huanjie fmt`'s
+/// layout ([`crate::fmt::format_text`]).
 pub fn format_document(text: &str) -> Option<String> {
-    let _ = text;
-    None
+    crate::fmt::format_text(FileId(0), text)
+        .ok()
+        .filter(|f| f != text)
 }
 
 /// The name of a document in messages: its path for a file, else the URI.
