@@ -525,6 +525,7 @@ fn rule(proc: &Procedure, id: StageId, r: &Rule) -> RuleText {
     });
     notes.extend(seen.into_iter().filter_map(meaning));
     notes.extend(readings(proc, id, r, &folded.used));
+    notes.extend(super::caveat::of(proc, &r.cite));
     if let Some(set) = &r.applied {
         notes.push(t(
             format!("本条沿用自规则组 `{set}`"),

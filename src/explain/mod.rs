@@ -29,6 +29,7 @@
 //! anyway).
 
 mod build;
+mod caveat;
 mod examples;
 mod expr;
 mod fold;
