@@ -15,6 +15,7 @@ pub mod explain;
 pub mod ir;
 pub mod record;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod schedule;
 pub mod span;

@@ -29,11 +29,16 @@ pub fn run(args: &LintArgs, global: &Global) -> Status {
     let mut map = SourceMap::new();
     let unreadable = input::load_files(&args.files, &mut map);
     if !unreadable.is_empty() {
-        emit(&unreadable, &map, args.output.format, global);
+        emit(&unreadable, &map, args.output.format.into(), global);
         return Status::BadInput;
     }
     let outcome = crate::lint(&map);
-    emit(&outcome.diagnostics, &map, args.output.format, global);
+    emit(
+        &outcome.diagnostics,
+        &map,
+        args.output.format.into(),
+        global,
+    );
     if outcome.diagnostics.iter().any(|d| d.is_error()) {
         Status::Problems
     } else {

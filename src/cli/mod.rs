@@ -19,6 +19,8 @@ mod graph;
 pub mod input;
 mod lint;
 pub mod output;
+mod output_check;
+mod output_record;
 mod params;
 mod route;
 mod schedule;

@@ -183,12 +183,13 @@ impl<'a> Builder<'_> {
             }
         };
         let head = table.head;
-        let [procedure, unit, facts, params, stages, positions, candidates, proxies, voters, excluded, elected] =
+        let [procedure, unit, district, facts, params, stages, positions, candidates, proxies, voters, excluded, elected] =
             self.fields(table, &keys::ROOT, Place::Root);
         let procedure = self
             .need(procedure, &keys::ROOT[0], head, Place::Root)
             .and_then(|f| self.text(f, Place::Root));
         let unit = unit.and_then(|f| self.text(f, Place::Root));
+        let district = district.and_then(|f| self.text(f, Place::Root));
         let facts_span = facts.as_ref().map(|f| match &f.node.kind {
             Kind::Table(t) => t.head,
             _ => f.node.span,
@@ -233,6 +234,7 @@ impl<'a> Builder<'_> {
             file: self.file,
             procedure: procedure?,
             unit,
+            district,
             facts,
             params,
             stages,

@@ -44,9 +44,10 @@ const fn req(en: &'static str, zh: &'static [&'static str]) -> KeyDef {
 }
 
 /// The top level of a record.
-pub const ROOT: [KeyDef; 11] = [
+pub const ROOT: [KeyDef; 12] = [
     req("procedure", &["程序"]),
     key("unit", &["单位"]),
+    key("district", &["街道"]),
     key("facts", &["事实"]),
     key("params", &["参数"]),
     key("stages", &["阶段"]),

@@ -58,6 +58,9 @@ pub struct Record {
     pub procedure: Spanned<String>,
     /// The electing unit (社区, 党支部 …).
     pub unit: Option<Spanned<String>>,
+    /// The 街道 (or district, township) the unit belongs to, for the
+    /// district report's roll-up (`district` / `街道`).
+    pub district: Option<Spanned<String>>,
     /// Record-level facts (`[facts]`).
     pub facts: Vec<Entry>,
     /// Parameter overrides (`[params]`), e.g. a province's proxy limit.
