@@ -122,7 +122,7 @@ enum Outcome {
         /// The procedure it was checked against (or names, unloaded).
         procedure: Option<String>,
         /// Its piece of the output, its report row, its SARIF codes.
-        piece: Piece,
+        piece: Box<Piece>,
     },
     /// Not a record: the path and why.
     Skipped(String, Text),
@@ -566,7 +566,7 @@ fn one(ctx: &Ctx<'_>, path: &Path) -> Outcome {
         diags: &diags,
         coverage: coverage.as_ref(),
     };
-    let piece = ctx.render.piece(&checked, &map);
+    let piece = Box::new(ctx.render.piece(&checked, &map));
     Outcome::Checked {
         verdict,
         procedure,
