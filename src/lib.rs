@@ -17,6 +17,7 @@ pub mod ir;
 pub mod lsp;
 pub mod record;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod schedule;
 pub mod sources;

@@ -109,7 +109,8 @@ fn records_of_a_mixed_folder_are_each_checked_against_their_own_procedure() {
 
     // The human summary line says the same.
     let out = check(&[&procedure(), &party_rules(), &dir], &["--lang", "en"]);
-    let err = String::from_utf8_lossy(&out.stderr);
+    // The report is on stdout.
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(
         err.contains(
             "3 records checked: 2 conforming, 1 with violations, 0 invalid; \
@@ -159,7 +160,8 @@ fn a_record_of_a_procedure_not_loaded_is_one_data_finding_or_with_strict_exit_2(
 
     let out = check(&[&procedure(), &dir], &["--strict", "--lang", "en"]);
     assert_eq!(status(&out), 2);
-    let err = String::from_utf8_lossy(&out.stderr);
+    // The report is on stdout.
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(err.contains("HJ311") && err.contains("invalid"), "{err}");
     assert!(
         err.contains("1 conforming, 0 with violations, 1 invalid"),
@@ -224,7 +226,8 @@ fn files_that_are_not_records_are_skipped_with_a_note() {
     std::fs::remove_file(dir.join("z_broken.toml")).unwrap_or_else(|e| panic!("{e}"));
     let out = check(&[&procedure(), &dir], &["--lang", "en"]);
     assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // The report is on stdout.
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(
         err.contains("note: skipped `") && err.contains("result.json`: huanjie's own output"),
         "{err}"

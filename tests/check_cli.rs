@@ -27,15 +27,21 @@ fn a_conforming_record_exits_0() {
         &["--lang", "en"],
     );
     assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // The report is on stdout; nothing is wrong with the command.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
     // In time under one reading of "N 日前" only: two contested-reading warnings.
     assert!(
-        err.contains(
-            "xinhe_conforming.toml: conforming, 2 warnings (61 checked; 5 to check by hand)\n"
+        report.contains(
+            "xinhe_conforming.toml (新河街道 新河社区): conforming, 2 warnings (61 checked; 5 to check by hand)\n"
         ),
-        "{err}"
+        "{report}"
     );
-    assert!(err.contains("1 record checked: 1 conforming, 0 with violations, 0 invalid"));
+    assert!(report.contains("1 record checked: 1 conforming, 0 with violations, 0 invalid"));
 }
 
 #[test]
@@ -56,12 +62,23 @@ fn violations_exit_1_with_the_contract_document() {
     };
     let mut top = keys(&doc);
     top.sort();
-    assert_eq!(top, ["procedure", "records", "skipped", "summary"]);
+    assert_eq!(
+        top,
+        ["procedure", "records", "skipped", "summary", "version"]
+    );
+    assert_eq!(doc["version"], env!("CARGO_PKG_VERSION"));
     let mut rec = keys(record);
     rec.sort();
     assert_eq!(
         rec,
-        ["coverage", "findings", "path", "procedure", "verdict"]
+        [
+            "coverage",
+            "findings",
+            "path",
+            "procedure",
+            "unit",
+            "verdict"
+        ]
     );
     let mut cov = keys(&record["coverage"]);
     cov.sort();

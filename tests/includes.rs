@@ -122,7 +122,7 @@ fn every_command_loads_the_included_file_itself() {
          date = 2021-01-28\nfacts = { 参加投票 = 40 }\n",
     );
     let out = huanjie(&dir, &["check", "a.hj", "r.toml"]);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = String::from_utf8_lossy(&out.stdout);
     assert_eq!(status(&out), 1, "{err}");
     assert!(err.contains("HJ306"), "{err}");
 }
@@ -352,7 +352,7 @@ fn a_record_given_first_says_the_arguments_are_in_the_wrong_order() {
     // A procedure where a record belongs (named like a record) says so.
     common::copy(&dir.join("p.hj"), &dir.join("p.toml"));
     let out = huanjie(&dir, &["check", p, "p.toml"]);
-    let err = String::from_utf8_lossy(&out.stderr)
+    let err = String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

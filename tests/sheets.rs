@@ -221,7 +221,7 @@ fn the_template_workbook_is_filled_in_and_checked() {
     // The normalisations are shown with --verbose.
     let f = filled.display().to_string();
     let out = huanjie(&["check", PROC, &f, "--verbose"]);
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("事实!B2  2,000 → 2000"), "{text}");
     assert!(text.contains("8:00 → 08:00"), "{text}");
 }
@@ -306,7 +306,7 @@ fn hostile_cells_are_findings_or_refusals() {
     });
     let p = formula.display().to_string();
     let out = huanjie(&["check", PROC, &p, "--verbose"]);
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("=1000+1000 → 2000"), "{text}");
     // A cell far down a sheet: the workbook is refused (bounded).
     let huge = workbook("huge.xlsx", |b| {
@@ -377,7 +377,7 @@ fn a_toml_date_written_with_slashes_says_how_to_write_it() {
     .expect("write");
     let p = path.display().to_string();
     let out = huanjie(&["check", PROC, &p, "--lang", "zh"]);
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("日期写作 2021-01-07"), "{text}");
     assert!(!text.contains("文本值必须用双引号括起来"), "{text}");
 }

@@ -203,6 +203,7 @@ mod tests {
             }
             streamed.push_str(&json_close_batch(n > 0, &summary, Lang::En));
             let whole = DocumentJson {
+                version: crate::check::render::VERSION,
                 procedure: "甲",
                 records,
                 skipped: Some(summary.skipped_json(Lang::En)),

@@ -140,19 +140,24 @@ pub fn record_summary(
     }
 }
 
-/// Renders diagnostics without the renderer's closing summary line.
+/// Renders diagnostics without the renderer's closing summary line, after
+/// a blank line (under a record's header line), ending with one newline.
 fn reports(diags: &[Diagnostic], map: &SourceMap, opts: &RenderOptions) -> String {
     if diags.is_empty() {
         return String::new();
     }
     let text = render_human(diags, map, opts);
     let closing = format!("{}\n", summary(count(diags), opts.lang));
-    text.strip_suffix(&closing).unwrap_or(&text).to_string()
+    let text = text.strip_suffix(&closing).unwrap_or(&text);
+    format!("\n{}\n", text.trim_end_matches('\n'))
 }
 
-/// The human report of one checked record: every finding, then the
-/// record's summary line with its coverage counts and, when `verbose`,
-/// the items not checked and the manual checklist. Ends with a newline.
+/// The human report of one checked record: its header line (the verdict
+/// and the counts, with its coverage counts) first, so that a batch reads
+/// verdict by verdict; then every finding and, when `verbose`, the items
+/// not checked and the manual checklist. `path` is the record's name as
+/// shown (with its unit); control characters in it are shown escaped.
+/// Ends with a newline.
 pub fn human_record(
     path: &str,
     findings: &[Finding],
@@ -167,41 +172,43 @@ pub fn human_record(
         .filter(|f| f.severity == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
-    let mut out = reports(&diags, map, opts);
-    out.push_str(&record_summary(
+    let mut out = crate::diag::sanitise::for_terminal(&record_summary(
         path,
         Verdict::of(findings),
         errors,
         warnings,
         Some(&coverage.counts()),
         opts.lang,
-    ));
+    ))
+    .into_owned();
     out.push('\n');
+    out.push_str(&reports(&diags, map, opts));
     if verbose {
         out.push_str(&verbose_lists(coverage, map, opts.lang));
     }
     out
 }
 
-/// The human report of a record that could not be read: the loader's
-/// diagnostics, then the summary line. Ends with a newline.
+/// The human report of a record that could not be read: the header
+/// line, then the loader's diagnostics. Ends with a newline.
 pub fn human_invalid(
     path: &str,
     diags: &[Diagnostic],
     map: &SourceMap,
     opts: &RenderOptions,
 ) -> String {
-    let mut out = reports(diags, map, opts);
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    out.push_str(&record_summary(
+    let mut out = crate::diag::sanitise::for_terminal(&record_summary(
         path,
         Verdict::Invalid,
         errors,
         0,
         None,
         opts.lang,
-    ));
+    ))
+    .into_owned();
     out.push('\n');
+    out.push_str(&reports(diags, map, opts));
     out
 }
 
@@ -354,6 +361,12 @@ fn readings_json<'a>(d: &'a super::Dependence, lang: Lang) -> ReadingsJson<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecordJson<'a> {
     pub path: &'a str,
+    /// The electing unit the record names (`null` when it names none or
+    /// could not be read).
+    pub unit: Option<&'a str>,
+    /// The district (街道) the record names, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<&'a str>,
     pub verdict: &'static str,
     pub findings: Vec<FindingJson<'a>>,
     /// The procedure the record was checked against (or names, when that
@@ -401,6 +414,8 @@ pub fn record_json<'a>(
 ) -> RecordJson<'a> {
     RecordJson {
         path,
+        unit: None,
+        district: None,
         verdict: verdict.as_str(),
         coverage: coverage.map(|c| coverage_json(c, map, lang)),
         findings: findings
@@ -415,6 +430,8 @@ pub fn record_json<'a>(
 /// streams it with [`json_open`], [`json_record_piece`], [`json_close`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DocumentJson<'a> {
+    /// The version of huanjie that wrote it ([`VERSION`]).
+    pub version: &'a str,
     pub procedure: &'a str,
     pub records: Vec<RecordJson<'a>>,
     /// The files skipped as not records (a batch of `check` only).
@@ -430,8 +447,11 @@ pub struct DocumentJson<'a> {
 /// `serde_json::to_string_pretty` writes for the whole document.
 pub fn json_open(procedure: &str) -> String {
     let name = serde_json::to_string(procedure).unwrap_or_else(|_| "\"\"".to_string());
-    format!("{{\n  \"procedure\": {name},\n  \"records\": [")
+    format!("{{\n  \"version\": \"{VERSION}\",\n  \"procedure\": {name},\n  \"records\": [")
 }
+
+/// The version of huanjie (the crate's), as the JSON document gives it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One record of the JSON document, indented, preceded by a comma unless it
 /// is the first.
@@ -477,6 +497,7 @@ mod tests {
             }
             streamed.push_str(&json_close(n > 0));
             let whole = DocumentJson {
+                version: VERSION,
                 procedure: "甲",
                 records,
                 skipped: None,

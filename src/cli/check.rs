@@ -7,8 +7,14 @@
 //! `cli::sheets`: one record per community); all record paths are
 //! sorted. Records are read and checked in parallel (rayon), a chunk at a
 //! time so that a batch of any size needs the memory of one chunk, and the
-//! reports are written in path order: human reports on stderr (as `lint`
-//! does), the JSON document of `docs/checker.md` on stdout, streamed.
+//! reports are written in path order on stdout (or `-o FILE`), streamed:
+//! for people a header line per record (its verdict and counts) with its
+//! findings under it, then the batch summary (`--quiet`: the summary
+//! only); the JSON document of `docs/checker.md`; a SARIF log; JUnit XML
+//! (kept until the batch is done: its counts open it). `--report` also
+//! writes the district report (HTML or XLSX, `crate::report`), which holds
+//! every record's findings until the end. Problems with the command itself
+//! go to stderr (`output_check`); a progress bar too, on a terminal.
 //!
 //! With `--plan NAME`, the plan of that name (in one of the `.hj` files) is
 //! held against every record too: the procedure checked is the one the plan
@@ -34,21 +40,24 @@
 //! record has a violation, 2 when a record, the procedure or the plan cannot
 //! be read or used (2 wins over 1).
 
-use super::output::{emit, human_options, write_stderr, write_stdout, Format, OutputArgs};
+use super::output::{emit, human_options_for, write_stderr, Format};
+use super::output_check::{
+    not_an_input, report_kind, CheckFormat, CheckOutputArgs, Progress, ReportKind, Sink,
+};
+use super::output_record::{Checked as CheckedRecord, Piece, Rendering};
 use super::route::Routes;
 use super::{choose, input, params, Global, Status};
 use crate::check::batch::{json_close_batch, skipped_note, BatchSummary};
-use crate::check::render::{
-    human_invalid, human_record, json_open, json_record_piece, loader_findings, record_json,
-};
-use crate::check::{check, CheckOptions, Coverage, Verdict};
-use crate::diag::render::RenderOptions;
+use crate::check::render::{json_open, VERSION};
+use crate::check::{check, CheckOptions, Verdict};
 use crate::diag::{did_you_mean, did_you_mean_help, Code, Diagnostic, Lang, Text};
 use crate::record::{Loaded, MAX_RECORD_BYTES};
+use crate::report::{html, junit, sarif, xlsx, RecordRow, Report};
 use crate::resolve::Procedure;
 use crate::span::{SourceMap, Span};
 use crate::timing::Calendar;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +83,7 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "RECORD|DIR")]
     pub records: Vec<PathBuf>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: CheckOutputArgs,
     /// A holiday calendar replacing the built-in one (see docs/calendar.md)
     ///
     /// 替换内置节假日日历的文件（见 docs/calendar.md）。
@@ -113,8 +122,8 @@ pub(super) enum Outcome {
         verdict: Verdict,
         /// The procedure it was checked against (or names, unloaded).
         procedure: Option<String>,
-        /// The human report or the JSON piece.
-        text: String,
+        /// Its piece of the output, its report row, its SARIF codes.
+        piece: Box<Piece>,
     },
     /// Not a record: the path and why.
     Skipped(String, Text),
@@ -129,10 +138,9 @@ pub(super) struct Ctx<'a> {
     strict: bool,
     pub(super) base: &'a SourceMap,
     calendar: &'a Calendar,
-    format: Format,
-    human: RenderOptions,
+    format: CheckFormat,
     lang: Lang,
-    pub(super) verbose: bool,
+    pub(super) render: Rendering,
 }
 
 fn usage_error(code: Code, message: Text, global: &Global, format: Format) -> Status {
@@ -146,7 +154,7 @@ fn calendar(args: &CheckArgs, global: &Global) -> Result<Calendar, Status> {
         return Ok(Calendar::builtin());
     };
     let mut map = SourceMap::new();
-    let format = args.output.format;
+    let format = args.output.format.diagnostics();
     let id = match input::load_file(path, &mut map) {
         Ok(id) => id,
         Err(d) => {
@@ -173,7 +181,14 @@ fn calendar(args: &CheckArgs, global: &Global) -> Result<Calendar, Status> {
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, global: &Global) -> Status {
-    let format = args.output.format;
+    let format = args.output.format.diagnostics();
+    let report = match args.output.report.as_deref().map(report_kind).transpose() {
+        Ok(kind) => args.output.report.as_deref().zip(kind),
+        Err(d) => {
+            emit(&[*d], &SourceMap::new(), format, global);
+            return Status::BadInput;
+        }
+    };
     let calendar = match calendar(args, global) {
         Ok(c) => c,
         Err(status) => return status,
@@ -299,7 +314,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         .collect();
     let (mut paths, special) = collect(&records);
     super::sheets::one_per_csv_folder(&mut paths);
-    if format == Format::Human {
+    if args.output.format == CheckFormat::Human {
         for path in &special {
             let name = path.display();
             let note = Text::new(
@@ -338,6 +353,26 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
             return Status::BadInput;
         }
     }
+    // Never write over an input; open the output before any work.
+    let inputs: Vec<&Path> = std::iter::once(args.procedure_file.as_path())
+        .chain(args.records.iter().map(PathBuf::as_path))
+        .chain(paths.iter().map(PathBuf::as_path))
+        .collect();
+    let outputs = args.output.output.iter().chain(&args.output.report);
+    if let Some(d) = outputs
+        .filter_map(|o| not_an_input(o, &inputs).err())
+        .next()
+    {
+        emit(&[*d], &SourceMap::new(), format, global);
+        return Status::BadInput;
+    }
+    let mut sink = match Sink::open(args.output.output.as_deref()) {
+        Ok(s) => s,
+        Err(d) => {
+            emit(&[*d], &SourceMap::new(), format, global);
+            return Status::BadInput;
+        }
+    };
     let forced = args.procedure_name.is_some();
     let routes = Routes::new(&program, proc, options, forced);
     let ctx = Ctx {
@@ -346,29 +381,76 @@ pub fn run(args: &CheckArgs, global: &Global) -> Status {
         strict: args.strict,
         base: &base,
         calendar: &calendar,
-        format,
-        human: human_options(global),
+        format: args.output.format,
         lang: global.lang(),
-        verbose: args.verbose,
+        render: Rendering {
+            format: args.output.format,
+            quiet: args.output.quiet,
+            verbose: args.verbose,
+            human: human_options_for(global, sink.is_terminal()),
+            lang: global.lang(),
+            separator: args.output.district_separator.clone(),
+            report: report.is_some(),
+        },
     };
-    batch(&ctx, &paths)
+    let status = batch(&ctx, &paths, &mut sink);
+    let status = match report {
+        Some((path, kind)) => match write_report(path, kind, status.1) {
+            Ok(()) => status.0,
+            Err(d) => {
+                emit(&[*d], &SourceMap::new(), Format::Human, global);
+                Status::BadInput
+            }
+        },
+        None => status.0,
+    };
+    match sink.finish() {
+        Ok(()) => status,
+        Err(d) => {
+            emit(&[*d], &SourceMap::new(), Format::Human, global);
+            Status::BadInput
+        }
+    }
 }
 
-/// Checks every record, a chunk at a time, and writes the reports in order.
-fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
+/// Writes the district report.
+fn write_report(path: &Path, kind: ReportKind, report: Report) -> Result<(), Box<Diagnostic>> {
+    let bytes = match kind {
+        ReportKind::Html => Ok(html::render(&report).into_bytes()),
+        ReportKind::Xlsx => xlsx::render(&report).map_err(|e| std::io::Error::other(e.to_string())),
+    };
+    bytes
+        .and_then(|b| std::fs::write(path, b))
+        .map_err(|e| super::output_check::write_error(path, &e))
+}
+
+/// Checks every record, a chunk at a time, and writes the reports in order;
+/// gives the status and the district report's data (its rows when one is
+/// asked for).
+fn batch(ctx: &Ctx<'_>, paths: &[PathBuf], sink: &mut Sink) -> (Status, Report) {
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK_BYTES)
         .build()
         .ok();
     let mut summary = BatchSummary::default();
-    if ctx.format == Format::Json {
-        write_stdout(&json_open(&ctx.main.name.name));
+    match ctx.format {
+        CheckFormat::Json => sink.write(&json_open(&ctx.main.name.name)),
+        CheckFormat::Sarif => sink.write(&sarif::open()),
+        CheckFormat::Human | CheckFormat::Junit => {}
     }
+    let progress = Progress::new(paths.len(), ctx.lang);
     let mut any = false;
+    let mut rules = BTreeSet::new();
+    let mut junit_cases = String::new();
+    let mut rows: Vec<RecordRow> = Vec::new();
     for chunk in paths.chunks(CHUNK) {
-        let each = |p: &PathBuf| match super::sheets::is_sheet(p) {
-            true => super::sheets::workbook(ctx, p),
-            false => vec![one(ctx, p)],
+        let each = |p: &PathBuf| {
+            let o = match super::sheets::is_sheet(p) {
+                true => super::sheets::workbook(ctx, p),
+                false => vec![one(ctx, p)],
+            };
+            progress.inc();
+            o
         };
         let work = || -> Vec<Outcome> { chunk.par_iter().flat_map_iter(each).collect() };
         let outcomes = match &pool {
@@ -376,15 +458,16 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
             None => chunk.iter().flat_map(each).collect(),
         };
         let mut text = String::new();
+        let mut complaints = String::new();
         for o in outcomes {
             let (verdict, procedure, piece) = match o {
                 Outcome::Checked {
                     verdict,
                     procedure,
-                    text,
-                } => (verdict, procedure, text),
+                    piece,
+                } => (verdict, procedure, piece),
                 Outcome::Skipped(path, why) => {
-                    if ctx.format == Format::Human {
+                    if ctx.format == CheckFormat::Human && !ctx.render.quiet {
                         if any {
                             text.push('\n');
                         }
@@ -396,38 +479,66 @@ fn batch(ctx: &Ctx<'_>, paths: &[PathBuf]) -> Status {
                 }
             };
             summary.add(verdict, procedure.as_deref());
+            complaints.push_str(piece.complaint.as_deref().unwrap_or_default());
+            rules.extend(piece.codes);
+            rows.extend(piece.row);
+            if piece.text.is_empty() {
+                continue;
+            }
             match ctx.format {
-                Format::Json if any => text.push(','),
-                Format::Human if any => text.push('\n'),
+                CheckFormat::Json | CheckFormat::Sarif if any => text.push(','),
+                CheckFormat::Human if any => text.push('\n'),
                 _ => {}
             }
-            text.push_str(&piece);
+            if ctx.format == CheckFormat::Junit {
+                junit_cases.push_str(&piece.text);
+            } else {
+                text.push_str(&piece.text);
+            }
             any = true;
         }
-        if !text.is_empty() {
-            match ctx.format {
-                Format::Json => write_stdout(&text),
-                Format::Human => write_stderr(&text),
+        progress.suspend(|| {
+            if !complaints.is_empty() {
+                write_stderr(&complaints);
             }
-        }
+            if !text.is_empty() {
+                sink.write(&text);
+            }
+        });
     }
-    match ctx.format {
-        Format::Json => write_stdout(&json_close_batch(any, &summary, ctx.lang)),
-        Format::Human => write_stderr(&crate::diag::sanitise::for_terminal(&format!(
-            "\n{}\n",
-            summary.line(ctx.lang)
-        ))),
-    }
+    progress.finish();
     let tally = summary.tally;
     // Every file skipped: nothing was checked, which must not pass as
     // "every record conforms".
-    if tally.invalid > 0 || tally.total() == 0 {
+    let status = if tally.invalid > 0 || tally.total() == 0 {
         Status::BadInput
     } else if tally.violations > 0 {
         Status::Problems
     } else {
         Status::Ok
+    };
+    let procedure = &ctx.main.name.name;
+    match ctx.format {
+        CheckFormat::Json => sink.write(&json_close_batch(any, &summary, ctx.lang)),
+        CheckFormat::Sarif => {
+            let ok = status != Status::BadInput;
+            sink.write(&sarif::close(&rules, ctx.lang, VERSION, ok));
+        }
+        CheckFormat::Junit => sink.write(&junit::document(procedure, &tally, &junit_cases)),
+        CheckFormat::Human => {
+            let gap = if any { "\n" } else { "" };
+            let line = format!("{gap}{}\n", summary.line(ctx.lang));
+            sink.write(&crate::diag::sanitise::for_terminal(&line));
+        }
     }
+    let report = Report {
+        version: VERSION,
+        procedure: procedure.clone(),
+        lang: ctx.lang,
+        records: rows,
+        summary,
+    };
+    (status, report)
 }
 
 /// Reads, loads, checks and renders one record (or skips a file that is
@@ -450,9 +561,15 @@ pub(super) fn judge(
     let mut procedure = None;
     let mut readings = String::new();
     let mut coverage = None;
-    if let (Ok(Loaded::Record(record)), true, Format::Human) = (&loaded, ctx.verbose, ctx.format) {
+    let verbose_human = ctx.render.verbose && ctx.render.format == CheckFormat::Human;
+    if let (Ok(Loaded::Record(record)), true) = (&loaded, verbose_human) {
         readings = super::sheets::normalised_lines(record, map, ctx.lang);
     }
+    let text = |s: &Option<crate::record::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    let (unit, district) = match &loaded {
+        Ok(Loaded::Record(r)) => (text(&r.unit), text(&r.district)),
+        _ => (None, None),
+    };
     let (verdict, findings, diags) = match loaded {
         Ok(Loaded::NotARecord(why)) => return Outcome::Skipped(name, why),
         Ok(Loaded::Record(record)) => match ctx.routes.target(&record) {
@@ -474,42 +591,29 @@ pub(super) fn judge(
             }
         },
         Err(mut diags) => {
-            procedure_as_record(&map, &name, &mut diags);
+            procedure_as_record(map, &name, &mut diags);
             (Verdict::Invalid, Vec::new(), diags)
         }
     };
-    let text = match ctx.format {
-        Format::Human if verdict == Verdict::Invalid => {
-            human_invalid(&name, &diags, map, &ctx.human)
-        }
-        Format::Human => {
-            human_record(
-                &name,
-                &findings,
-                coverage.as_ref().unwrap_or(&Coverage::default()),
-                ctx.verbose,
-                map,
-                &ctx.human,
-            ) + &readings
-        }
-        Format::Json => {
-            let findings = if verdict == Verdict::Invalid {
-                loader_findings(&diags)
-            } else {
-                findings
-            };
-            let mut value =
-                record_json(&name, verdict, &findings, coverage.as_ref(), map, ctx.lang);
-            value.procedure = procedure.as_deref();
-            // Starts with a newline; the caller puts a comma before every
-            // record but the first.
-            json_record_piece(&value, true)
-        }
+    let checked = CheckedRecord {
+        name: &name,
+        unit: unit.as_deref(),
+        district: district.as_deref(),
+        procedure: procedure.as_deref(),
+        verdict,
+        findings: &findings,
+        diags: &diags,
+        coverage: coverage.as_ref(),
     };
+    let mut piece = ctx.render.piece(&checked, map);
+    if !piece.text.is_empty() && verdict != Verdict::Invalid {
+        piece.text.push_str(&readings);
+    }
+    let piece = Box::new(piece);
     Outcome::Checked {
         verdict,
         procedure,
-        text,
+        piece,
     }
 }
 

@@ -141,7 +141,8 @@ pub fn run(args: &ExplainArgs, global: &Global) -> Status {
     let lang = global.lang();
     match format {
         Format::Human => write_stdout(&for_terminal(&render_human(&explanation, lang))),
-        Format::Json => {
+        // `Sarif` is not a value of `explain --format`.
+        Format::Json | Format::Sarif => {
             let doc = render_json(&explanation, lang);
             let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string());
             write_stdout(&format!("{text}\n"));

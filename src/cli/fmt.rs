@@ -165,7 +165,7 @@ pub fn run(args: &FmtArgs, global: &Global) -> Status {
         changed.push(name);
     }
     if !problems.is_empty() {
-        emit(&problems, &map, args.output.format, global);
+        emit(&problems, &map, args.output.format.into(), global);
     }
     if !report.is_empty() {
         write_stdout(&report);

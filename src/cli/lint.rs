@@ -32,11 +32,16 @@ pub struct LintArgs {
 pub fn run(args: &LintArgs, global: &Global) -> Status {
     let mut map = SourceMap::new();
     if let Err(unreadable) = load::procedures(&args.files, &mut map) {
-        emit(&unreadable, &map, args.output.format, global);
+        emit(&unreadable, &map, args.output.format.into(), global);
         return Status::BadInput;
     }
     let outcome = crate::lint(&map);
-    emit(&outcome.diagnostics, &map, args.output.format, global);
+    emit(
+        &outcome.diagnostics,
+        &map,
+        args.output.format.into(),
+        global,
+    );
     if outcome.diagnostics.iter().any(|d| d.is_error()) {
         Status::Problems
     } else {

@@ -21,6 +21,8 @@ pub mod input;
 mod lint;
 pub mod load;
 pub mod output;
+mod output_check;
+mod output_record;
 mod params;
 mod route;
 mod schedule;

@@ -1,6 +1,7 @@
 //! Writing diagnostics: human reports go to stderr (so that a command's real
-//! output, such as a schedule, can be piped), the JSON document goes to
-//! stdout. Colour is used only for a terminal, and never when `--no-color` is
+//! output, such as a schedule, can be piped), the JSON document and the
+//! SARIF log go to stdout. (`check`'s own report goes to stdout:
+//! `output_check`.) Colour is used only for a terminal, and never when `--no-color` is
 //! given or `NO_COLOR` is set (to anything but the empty string);
 //! `CLICOLOR_FORCE` (set and not `0`) forces it, for tests and pagers.
 
@@ -15,14 +16,35 @@ use std::io::{IsTerminal, Write};
 /// The width human reports are wrapped at.
 pub const REPORT_WIDTH: usize = 100;
 
-/// How a command that reports diagnostics prints them.
+/// How `lint` prints its diagnostics.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
-    /// Output format: reports for people on stderr, or one JSON document on stdout
+    /// Output format: reports for people on stderr, one JSON document on stdout, or a SARIF 2.1.0 log on stdout
     ///
-    /// 输出格式：human 为供人阅读的报告（输出到标准错误），json 为一个 JSON 文档（输出到标准输出）。
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// 输出格式：human 为供人阅读的报告（输出到标准错误），json 为一个 JSON 文档，sarif 为 SARIF 2.1.0 日志（均输出到标准输出）。
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+}
+
+/// The values of `lint --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Reports for people, on stderr.
+    Human,
+    /// One JSON document, on stdout.
+    Json,
+    /// A SARIF 2.1.0 log, on stdout (for code scanning in CI).
+    Sarif,
+}
+
+impl From<LintFormat> for Format {
+    fn from(f: LintFormat) -> Format {
+        match f {
+            LintFormat::Human => Format::Human,
+            LintFormat::Json => Format::Json,
+            LintFormat::Sarif => Format::Sarif,
+        }
+    }
 }
 
 /// The values of `--format` for diagnostics.
@@ -32,6 +54,9 @@ pub enum Format {
     Human,
     /// One JSON document, on stdout.
     Json,
+    /// A SARIF 2.1.0 log, on stdout (`lint` and `check` only).
+    #[value(skip)]
+    Sarif,
 }
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty).
@@ -51,15 +76,16 @@ pub fn use_color(no_color_flag: bool, no_color_env: bool, force: bool, terminal:
 
 /// The render options for human reports on stderr.
 pub fn human_options(global: &Global) -> RenderOptions {
+    human_options_for(global, std::io::stderr().is_terminal())
+}
+
+/// The render options for human reports on a stream that is (or is not)
+/// a terminal.
+pub fn human_options_for(global: &Global, terminal: bool) -> RenderOptions {
     let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
     RenderOptions {
         lang: global.lang(),
-        color: use_color(
-            global.no_color,
-            no_color_env(),
-            force,
-            std::io::stderr().is_terminal(),
-        ),
+        color: use_color(global.no_color, no_color_env(), force, terminal),
         width: REPORT_WIDTH,
         unicode: true,
         max_diagnostics: (global.max_diagnostics > 0).then_some(global.max_diagnostics),
@@ -98,6 +124,15 @@ pub fn emit(diags: &[Diagnostic], map: &SourceMap, format: Format, global: &Glob
             // Serialising a `Value` cannot fail; fall back to compact form anyway.
             let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string());
             write_stdout(&format!("{text}\n"));
+        }
+        Format::Sarif => {
+            let ok = !diags.iter().any(|d| d.code == Code::Unreadable);
+            write_stdout(&crate::report::sarif::document(
+                diags,
+                map,
+                global.lang(),
+                ok,
+            ));
         }
     }
 }

@@ -18,7 +18,7 @@
 //! when one does not (or cannot be read), 2 when the procedures cannot be
 //! read or do not resolve, or a records folder has no procedure.
 
-use super::output::{emit, human_options, write_stdout, Format, OutputArgs};
+use super::output::{emit, human_options, write_stdout, Format, LintFormat, OutputArgs};
 use super::{input, Global, Status};
 use crate::check::CheckOptions;
 use crate::diag::{Code, Diagnostic, Text};
@@ -272,7 +272,7 @@ pub fn run(args: &TestArgs, global: &Global) -> Status {
             emit(
                 &stopped.diagnostics,
                 &stopped.map,
-                args.output.format,
+                args.output.format.into(),
                 global,
             );
             return Status::BadInput;
@@ -281,7 +281,18 @@ pub fn run(args: &TestArgs, global: &Global) -> Status {
     let coverage = args.coverage.then(|| run.coverage());
     let lang = global.lang();
     match args.output.format {
-        Format::Human => {
+        LintFormat::Sarif => {
+            let d = crate::diag::Diagnostic::error(
+                crate::diag::Code::Unreadable,
+                crate::diag::Text::new(
+                    "`huanjie test` 的输出格式只有 human 和 json",
+                    "`huanjie test` writes human or json output only",
+                ),
+            );
+            emit(&[d], &run.map, Format::Human, global);
+            return Status::BadInput;
+        }
+        LintFormat::Human => {
             let mut text = render::human(&run.cases, &run.map, &human_options(global));
             if let Some(cov) = &coverage {
                 text.push('\n');
@@ -289,7 +300,7 @@ pub fn run(args: &TestArgs, global: &Global) -> Status {
             }
             write_stdout(&text);
         }
-        Format::Json => {
+        LintFormat::Json => {
             let doc = render::json(&run.cases, coverage.as_ref(), &run.map, lang);
             let text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| doc.to_string());
             write_stdout(&format!("{text}\n"));

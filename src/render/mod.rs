@@ -13,7 +13,7 @@ mod dot;
 mod layout;
 mod mermaid;
 mod model;
-mod svg;
+pub(crate) mod svg;
 mod svg_legend;
 
 pub use model::{Drawing, Edge, End, PhaseBox, StageBox};
