@@ -80,6 +80,7 @@ pub fn schedule_readings(
         None => proc,
     };
     let questions = date_questions(proc, overrides, days_before);
+    let counted = days_before_words(proc, days_before, &questions);
     let one = |run_params: &[(ParamId, Value)], reading: Option<Reading>| {
         let mut all = overrides.to_vec();
         all.extend(run_params.iter().cloned());
@@ -95,7 +96,10 @@ pub fn schedule_readings(
         schedule_with(p, &ir, anchors, plan, calendar)
     };
     if questions.is_empty() {
-        return one(&[], None);
+        return one(&[], None).map(|mut s| {
+            s.days_before = counted;
+            s
+        });
     }
     let mut runs = Vec::new();
     for combo in crate::check::combinations(&questions) {
@@ -117,7 +121,67 @@ pub fn schedule_readings(
         })?;
         runs.push((combo, s));
     }
-    Ok(merge(&questions, runs))
+    let mut merged = merge(&questions, runs);
+    merged.days_before = counted;
+    Ok(merged)
+}
+
+/// How "N 日前" is counted in this schedule, in words: `None` when the
+/// procedure has no such constraint.
+fn days_before_words(
+    proc: &Procedure,
+    given: Option<Reading>,
+    questions: &[Question],
+) -> Option<Text> {
+    let timings = proc
+        .stages
+        .iter()
+        .flat_map(|s| &s.timing)
+        .chain(proc.phases.iter().flat_map(|p| &p.timing));
+    let reads = timings.into_iter().any(|t| {
+        matches!(
+            t.kind,
+            crate::resolve::TimingKind::AtLeastBefore { .. }
+                | crate::resolve::TimingKind::NoEarlierThanBefore { .. }
+        )
+    });
+    if !reads {
+        return None;
+    }
+    let name = |r: Reading| match r {
+        Reading::Subtractive => Text::new("甲读法（相减）", "reading A (subtract the dates)"),
+        Reading::Exclusive => Text::new("乙读法（间隔）", "reading B (whole days between)"),
+    };
+    if let Some(r) = given {
+        let n = name(r);
+        return Some(Text::new(
+            format!("“日前”按{}计算（命令行 --param 日前计法 指定）", n.zh),
+            format!(
+                "\"N days before\" counted by {} (set by --param 日前计法)",
+                n.en
+            ),
+        ));
+    }
+    if questions.iter().any(|q| q.subject == Subject::DaysBefore) {
+        return Some(Text::new(
+            "“日前”的读法有争议：表中为甲、乙两种读法都允许的日期，各读法的日期见表后",
+            "\"N days before\" is contested: the table gives the dates both readings allow; each reading's dates follow it",
+        ));
+    }
+    if proc.settings.days_before_span.is_none() {
+        return Some(Text::new(
+            "“日前”按各条约束自己写明的读法（`按 …`）计算",
+            "\"N days before\" counted by the reading each constraint names (`reading …`)",
+        ));
+    }
+    let n = name(proc.settings.days_before);
+    Some(Text::new(
+        format!("“日前”按{}计算（程序设定 日前计法）", n.zh),
+        format!(
+            "\"N days before\" counted by {} (the procedure's days_before setting)",
+            n.en
+        ),
+    ))
 }
 
 fn words(questions: &[Question], combo: &[usize]) -> Text {
@@ -157,6 +221,7 @@ fn merge(questions: &[Question], runs: Vec<(Vec<usize>, Schedule)>) -> Schedule 
             warnings: Vec::new(),
             notes: Vec::new(),
             questions: Vec::new(),
+            days_before: None,
         };
     };
     let rest: Vec<(Vec<usize>, Schedule)> = iter.collect();

@@ -237,6 +237,9 @@ pub struct Schedule {
     pub notes: Vec<Text>,
     /// The open readings the schedule was computed under (empty when none).
     pub questions: Vec<QuestionNote>,
+    /// How "N 日前" was counted, in words, when the procedure reads it
+    /// (the header of the table; JSON `days_before`).
+    pub days_before: Option<Text>,
 }
 
 /// The IR a schedule needs: `proc` compiled with `plan`'s parameter values

@@ -165,6 +165,14 @@ pub fn render_table(s: &Schedule, lang: Lang) -> String {
             out.push_str(&format!("{label}{}\n", fixed_list(&dates, w)));
         }
     }
+    if let Some(r) = &s.days_before {
+        let label = if lang == Lang::Zh {
+            "读法："
+        } else {
+            "reading: "
+        };
+        out.push_str(&format!("{label}{}\n", r.get(lang)));
+    }
     out.push('\n');
 
     let mut lines: Vec<[String; 5]> = vec![w.header.map(str::to_string)];
@@ -416,6 +424,9 @@ pub fn render_json(s: &Schedule, lang: Lang) -> Value {
         "notes": notes,
         "warnings": warnings,
     });
+    if let (Some(r), Some(obj)) = (&s.days_before, doc.as_object_mut()) {
+        obj.insert("days_before".into(), Value::String(r.get(lang).to_string()));
+    }
     if let (false, Some(obj)) = (questions.is_empty(), doc.as_object_mut()) {
         obj.insert("contested".into(), Value::Array(questions));
     }

@@ -313,6 +313,7 @@ pub(super) fn run(
         warnings,
         notes: relaxed(ir, &done),
         questions: Vec::new(),
+        days_before: None,
     })
 }
 
