@@ -25,8 +25,8 @@ pub struct FindingRow {
     pub message: String,
     pub expected: Option<String>,
     pub actual: Option<String>,
-    /// Where in the record: `file:line:column`, as the JSON contract's
-    /// `record_location`.
+    /// Where in the record: `file:line:column` as the JSON contract's
+    /// `record_location`, or `file sheet!cell` in a workbook.
     pub record_location: Option<String>,
     /// Where in the procedure the rule is stated.
     pub rule_location: Option<String>,
@@ -74,8 +74,13 @@ pub struct RecordFacts<'a> {
     pub procedure: Option<&'a str>,
 }
 
+/// `file:line:column`, or `file 候选人!B7` for a spreadsheet cell (as
+/// `SourceFile::place` writes a place).
 fn location(l: Option<Location>) -> Option<String> {
-    l.map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
+    l.map(|l| match l.cell {
+        Some(cell) => format!("{} {cell}", l.file),
+        None => format!("{}:{}:{}", l.file, l.line, l.column),
+    })
 }
 
 /// Splits a unit into district and community on `separator` (the first
@@ -283,6 +288,21 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_located_by_sheet_and_cell_not_line_and_column() {
+        let at = |cell: Option<&str>| Location {
+            file: "d.xlsx".into(),
+            line: 7,
+            column: 7,
+            cell: cell.map(str::to_string),
+        };
+        assert_eq!(
+            location(Some(at(Some("事实!G7")))).as_deref(),
+            Some("d.xlsx 事实!G7")
+        );
+        assert_eq!(location(Some(at(None))).as_deref(), Some("d.xlsx:7:7"));
+    }
 
     #[test]
     fn units_split_on_the_first_separator() {
