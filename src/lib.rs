@@ -9,6 +9,7 @@ pub mod analyse;
 pub mod ast;
 pub mod check;
 pub mod cli;
+mod cycle;
 pub mod diag;
 pub mod exact;
 pub mod explain;

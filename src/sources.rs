@@ -460,40 +460,16 @@ fn cycle_path(graph: &DiGraph<usize, Span>, members: &[usize]) -> Vec<(usize, Sp
     let Some(&start) = members.first() else {
         return Vec::new();
     };
-    let mut path = Vec::new();
-    let mut seen = vec![start];
-    walk(graph, members, (start, start), &mut path, &mut seen);
-    path
-}
-
-/// Depth-first from `at` back to `start` inside the component.
-fn walk(
-    graph: &DiGraph<usize, Span>,
-    members: &[usize],
-    (start, at): (usize, usize),
-    path: &mut Vec<(usize, Span)>,
-    seen: &mut Vec<usize>,
-) -> bool {
-    let mut next: Vec<(usize, Span)> = graph
-        .edges(NodeIndex::new(at))
-        .map(|e| (petgraph::visit::EdgeRef::target(&e).index(), *e.weight()))
-        .filter(|(to, _)| members.contains(to))
-        .collect();
-    next.sort_by_key(|(_, span)| span.sort_key());
-    for (to, span) in next {
-        path.push((at, span));
-        if to == start {
-            return true;
-        }
-        if !seen.contains(&to) {
-            seen.push(to);
-            if walk(graph, members, (start, to), path, seen) {
-                return true;
-            }
-        }
-        path.pop();
-    }
-    false
+    let next = |at: usize| {
+        let mut out: Vec<(usize, Span)> = graph
+            .edges(NodeIndex::new(at))
+            .map(|e| (petgraph::visit::EdgeRef::target(&e).index(), *e.weight()))
+            .filter(|(to, _)| members.contains(to))
+            .collect();
+        out.sort_by_key(|(_, span)| span.sort_key());
+        out
+    };
+    crate::cycle::cycle_from(start, &next).unwrap_or_default()
 }
 
 fn cycle(files: &[Loaded], path: &[(usize, Span)]) -> Diagnostic {

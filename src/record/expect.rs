@@ -13,7 +13,7 @@
 
 use super::msg::{self, Sink};
 use super::tree::{Kind, Node};
-use super::{json, toml, Format, MAX_RECORD_BYTES};
+use super::Format;
 use crate::diag::{Diagnostic, Text};
 use crate::span::{FileId, Span};
 
@@ -53,15 +53,7 @@ pub fn expectation(
     format: Format,
 ) -> Result<Option<Expectation>, Vec<Diagnostic>> {
     let mut sink = Sink::default();
-    if text.len() > MAX_RECORD_BYTES {
-        let at = Span::new(file, MAX_RECORD_BYTES, MAX_RECORD_BYTES);
-        sink.push(msg::too_large(at, text.len()));
-        return Err(sink.finish());
-    }
-    let tree = match format {
-        Format::Toml => toml::parse(text, file, &mut sink),
-        Format::Json => json::parse(text, file, &mut sink),
-    };
+    let tree = super::parse(text, file, format, &mut sink)?;
     let Some(Node {
         kind: Kind::Table(root),
         ..

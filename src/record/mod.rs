@@ -161,15 +161,7 @@ fn load_inner(
     skip: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sink = Sink::default();
-    if text.len() > MAX_RECORD_BYTES {
-        let at = Span::new(file, MAX_RECORD_BYTES, MAX_RECORD_BYTES);
-        sink.push(msg::too_large(at, text.len()));
-        return Err(sink.finish());
-    }
-    let tree = match format {
-        Format::Toml => toml::parse(text, file, &mut sink),
-        Format::Json => json::parse(text, file, &mut sink),
-    };
+    let tree = parse(text, file, format, &mut sink)?;
     if skip && sink.is_empty() {
         if let Some(why) = tree.as_ref().and_then(not_a_record) {
             return Ok(Loaded::NotARecord(why));
@@ -180,6 +172,26 @@ fn load_inner(
         Some(record) if sink.is_empty() => Ok(Loaded::Record(Box::new(record))),
         _ => Err(sink.finish()),
     }
+}
+
+/// The value tree of a record's text, bounded by [`MAX_RECORD_BYTES`]
+/// (too large: `Err` with that one diagnostic); syntax errors go to `sink`.
+fn parse<'a>(
+    text: &'a str,
+    file: FileId,
+    format: Format,
+    sink: &mut Sink,
+) -> Result<Option<tree::Node<'a>>, Vec<Diagnostic>> {
+    if text.len() > MAX_RECORD_BYTES {
+        let at = Span::new(file, MAX_RECORD_BYTES, MAX_RECORD_BYTES);
+        let mut too_large = Sink::default();
+        too_large.push(msg::too_large(at, text.len()));
+        return Err(too_large.finish());
+    }
+    Ok(match format {
+        Format::Toml => toml::parse(text, file, sink),
+        Format::Json => json::parse(text, file, sink),
+    })
 }
 
 #[cfg(test)]

@@ -114,38 +114,7 @@ fn cycle_path(graph: &DiGraph<usize, usize>, members: &[usize]) -> Vec<(usize, u
     let Some(&start) = members.iter().min() else {
         return Vec::new();
     };
-    let mut path = Vec::new();
-    let mut seen = vec![start];
-    if walk(graph, members, (start, start), &mut path, &mut seen) {
-        path
-    } else {
-        Vec::new()
-    }
-}
-
-/// Depth-first search from `at` back to `start` inside the component (as
-/// deep as the procedures in one cycle, at most).
-fn walk(
-    graph: &DiGraph<usize, usize>,
-    members: &[usize],
-    (start, at): (usize, usize),
-    path: &mut Vec<(usize, usize)>,
-    seen: &mut Vec<usize>,
-) -> bool {
-    for (to, item) in next(graph, at, members) {
-        path.push((at, item));
-        if to == start {
-            return true;
-        }
-        if !seen.contains(&to) {
-            seen.push(to);
-            if walk(graph, members, (start, to), path, seen) {
-                return true;
-            }
-        }
-        path.pop();
-    }
-    false
+    crate::cycle::cycle_from(start, &|p| next(graph, p, members)).unwrap_or_default()
 }
 
 /// The includes of procedure `p` that stay in `members`: `(target, item)`,
