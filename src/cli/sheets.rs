@@ -164,59 +164,48 @@ pub(super) fn write_file(path: &Path, bytes: &[u8], global: &Global) -> Status {
         Ok(()) => Status::Ok,
         Err(e) => {
             let name = path.display();
-            let d = Diagnostic::error(
-                Code::Unreadable,
+            refuse(
                 Text::new(
                     format!("无法写入 `{name}`：{e}"),
                     format!("cannot write `{name}`: {e}"),
                 ),
-            );
-            super::output::emit(
-                &[d],
-                &SourceMap::new(),
-                super::output::Format::Human,
                 global,
-            );
-            Status::BadInput
+            )
         }
     }
+}
+
+/// Says `message` on stderr (HJ001) and gives exit status 2.
+fn refuse(message: Text, global: &Global) -> Status {
+    let d = Diagnostic::error(Code::Unreadable, message);
+    super::output::emit(
+        &[d],
+        &SourceMap::new(),
+        super::output::Format::Human,
+        global,
+    );
+    Status::BadInput
 }
 
 /// `template --format xlsx -o FILE`: the fill-in workbook of `proc`.
 pub(super) fn write_template(proc: &Procedure, path: Option<&Path>, global: &Global) -> Status {
     let Some(path) = path else {
-        let d = Diagnostic::error(
-            Code::Unreadable,
+        return refuse(
             Text::new(
                 "xlsx 模板是二进制文件，请用 -o 文件名.xlsx 指定写入的文件",
                 "an xlsx template is a binary file: name the file to write with -o FILE.xlsx",
             ),
-        );
-        super::output::emit(
-            &[d],
-            &SourceMap::new(),
-            super::output::Format::Human,
             global,
         );
-        return Status::BadInput;
     };
     match sheet::template_workbook(proc) {
         Ok(bytes) => write_file(path, &bytes, global),
-        Err(e) => {
-            let d = Diagnostic::error(
-                Code::Unreadable,
-                Text::new(
-                    format!("无法生成工作簿：{e}"),
-                    format!("cannot make the workbook: {e}"),
-                ),
-            );
-            super::output::emit(
-                &[d],
-                &SourceMap::new(),
-                super::output::Format::Human,
-                global,
-            );
-            Status::BadInput
-        }
+        Err(e) => refuse(
+            Text::new(
+                format!("无法生成工作簿：{e}"),
+                format!("cannot make the workbook: {e}"),
+            ),
+            global,
+        ),
     }
 }
